@@ -1,0 +1,14 @@
+// `multirec data ...`: dataset verbs (stats, synth).
+using System.CommandLine;
+
+namespace MultiRec.Cli.Commands;
+
+/// <summary>The `data` command group.</summary>
+public static class DataCommands
+{
+    public static Command Create()
+    {
+        var data = new Command("data", "Dataset tools: statistics, synthetic catalogs.");
+        return data;
+    }
+}
