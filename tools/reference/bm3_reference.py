@@ -26,6 +26,10 @@ from bm3_metrics import METRICS, topk_metrics  # noqa: F401  (re-exported)
 from bm3_model import BM3, LOSS_TERMS, BM3Options, normalized_adjacency, parse_modalities  # noqa: F401
 from bm3_trainer import TrainOptions, TrainResult, evaluate, init_seed, train  # noqa: F401
 
+__all__ = ["BM3", "BM3Options", "LOSS_TERMS", "DataFormatError", "MMRecDataset", "Split", "METRICS",
+           "TrainOptions", "TrainResult", "evaluate", "init_seed", "load_dataset", "normalized_adjacency",
+           "parse_modalities", "topk_metrics", "train", "main"]
+
 
 def write_json_atomic(path: str, payload) -> None:
     """Writes JSON to a temporary file beside `path`, then renames it over `path`."""

@@ -99,12 +99,14 @@ def evaluate(model: BM3, data: MMRecDataset, split_name: str, options: TrainOpti
         mask_rows = np.concatenate([np.full(len(train_items[u]), r) for r, u in enumerate(block)])
         mask_cols = np.concatenate([train_items[u] for u in block])
         scores[torch.from_numpy(mask_rows), torch.from_numpy(mask_cols)] = MASKED_SCORE
-        _, top = torch.topk(scores, k_max, dim=-1)
+        _, top = torch.topk(scores, min(k_max, data.n_items), dim=-1)
         relevant = np.zeros((len(block), data.n_items), dtype=bool)
         hold_rows = np.concatenate([np.full(len(held_items[u]), r) for r, u in enumerate(block)])
         hold_cols = np.concatenate([held_items[u] for u in block])
         relevant[hold_rows, hold_cols] = True
-        all_hits.append(np.take_along_axis(relevant, top.numpy(), axis=1))
+        hits = np.zeros((len(block), k_max), dtype=bool)   # ranks beyond a catalog smaller than K: no hit
+        hits[:, :top.shape[1]] = np.take_along_axis(relevant, top.numpy(), axis=1)
+        all_hits.append(hits)
         all_counts.append(np.array([len(held_items[u]) for u in block], dtype=np.int64))
     return topk_metrics(np.concatenate(all_hits), np.concatenate(all_counts), options.topk)
 
