@@ -63,8 +63,13 @@ public static class TrainingSession
             }
 
             var runModel = RunConfig.ReadModel(run.ConfigFile);
-            config = ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile)]);
+            // The run's resolved config, then --set overrides (e.g. max_steps=0 or a larger epochs).
+            config = ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]);
             data = Dataset.Load(config.Bind<RunOptions>().DataPath);
+            if (request.Set.Count > 0)
+            {
+                RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
+            }
         }
         else
         {
