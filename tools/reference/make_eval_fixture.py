@@ -14,7 +14,8 @@ User 2 has 470 training items, so fewer than 50 items are unmasked and masked it
 tail of its top-50 in id order; two of its test items are training items, which count as hits
 there exactly as in the reference.
 
-Output: tests/MultiRec.Tests/fixtures/evaluation/eval_case.json
+Output, in tests/MultiRec.Tests/fixtures/evaluation/: user_embeddings.npy and item_embeddings.npy (<f4),
+and eval_case.json (sizes, cut-offs, train/valid/test item lists per user, expected metrics).
 Run from the repository root: /usr/bin/python3 tools/reference/make_eval_fixture.py
 """
 
@@ -28,7 +29,7 @@ KS = [5, 10, 20, 50]
 MASKED_SCORE = -1e10
 SEED = 20230501
 HEAVY_USER = 2
-OUT = os.path.join("tests", "MultiRec.Tests", "fixtures", "evaluation", "eval_case.json")
+OUT_DIR = os.path.join("tests", "MultiRec.Tests", "fixtures", "evaluation")
 
 
 def make_case(rng):
@@ -100,6 +101,14 @@ def metrics(ranked, target):
     return result, len(users)
 
 
+def write_atomically(name, write):
+    path = os.path.join(OUT_DIR, name)
+    with open(path + ".tmp", "wb") as f:
+        write(f)
+    os.replace(path + ".tmp", path)
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+
+
 def main():
     rng = np.random.default_rng(SEED)
     user_emb, item_emb, train, valid, test = make_case(rng)
@@ -127,20 +136,15 @@ def main():
         "items": ITEMS,
         "dims": DIMS,
         "ks": KS,
-        "user_embeddings": [float(x) for x in user_emb.ravel()],
-        "item_embeddings": [float(x) for x in item_emb.ravel()],
         "train": [[int(i) for i in row] for row in train],
         "valid": [[int(i) for i in row] for row in valid],
         "test": [[int(i) for i in row] for row in test],
         "expected": expected,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    tmp = OUT + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(case, f, separators=(",", ":"))
-        f.write("\n")
-    os.replace(tmp, OUT)
-    print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")
+    os.makedirs(OUT_DIR, exist_ok=True)
+    write_atomically("user_embeddings.npy", lambda f: np.save(f, user_emb.astype("<f4")))
+    write_atomically("item_embeddings.npy", lambda f: np.save(f, item_emb.astype("<f4")))
+    write_atomically("eval_case.json", lambda f: f.write((json.dumps(case, separators=(",", ":")) + "\n").encode()))
     for split, e in expected.items():
         print(split, e["users_evaluated"], {k: round(v, 4) for k, v in e["metrics"].items() if k.endswith("@20")})
 

@@ -37,15 +37,16 @@ internal static class EvaluationTestData
         return (users, identity);
     }
 
-    /// <summary>Seeded random embeddings.</summary>
-    public static Tensor Random(int rows, int cols, int seed)
+    /// <summary>Seeded random embeddings with integer entries in [-4, 4]: their dot products are exact in float32
+    /// whatever the GEMM's summation order, so rankings (ties included) do not depend on the kernel.</summary>
+    public static Tensor RandomIntegers(int rows, int cols, int seed)
     {
         var random = new Random(seed);
         var t = new Tensor(rows, cols);
         var data = t.AsSpan();
         for (var i = 0; i < data.Length; i++)
         {
-            data[i] = (float)((random.NextDouble() * 2) - 1);
+            data[i] = random.Next(-4, 5);
         }
 
         return t;

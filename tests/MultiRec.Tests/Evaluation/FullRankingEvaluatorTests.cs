@@ -100,8 +100,8 @@ public class FullRankingEvaluatorTests
     public void BlockedScoring_EqualsUnblocked()
     {
         const int users = 37, items = 29;
-        var userEmbeddings = Random(users, 8, seed: 1);
-        var itemEmbeddings = Random(items, 8, seed: 2);
+        var userEmbeddings = RandomIntegers(users, 8, seed: 1);
+        var itemEmbeddings = RandomIntegers(items, 8, seed: 2);
         var train = RandomSplit(users, items, 0, 10, seed: 3);
         var target = RandomSplit(users, items, 0, 4, seed: 4, train);
         var options = new EvaluationOptions { Ks = [1, 5, 10, 20, 50] };
@@ -139,7 +139,7 @@ public class FullRankingEvaluatorTests
     {
         var (users, items) = EmbeddingsForScores(Scores);
         var ok = Csr(6, [0], [], []);
-        Assert.Throws<ArgumentException>(() => FullRankingEvaluator.Evaluate(users, Random(6, 3, 1), ok, ok));
+        Assert.Throws<ArgumentException>(() => FullRankingEvaluator.Evaluate(users, RandomIntegers(6, 3, 1), ok, ok));
         Assert.Throws<ArgumentException>(() => FullRankingEvaluator.Evaluate(users, items, Csr(7, [0]), ok));
         Assert.Throws<ArgumentException>(() => FullRankingEvaluator.Evaluate(users, items, ok, Csr(6, [], [], [], [1])));
         Assert.Throws<ArgumentException>(() => FullRankingEvaluator.Evaluate(users, items, ok, ok, new EvaluationOptions { Ks = [] }));
