@@ -144,9 +144,9 @@ public class OpGradientTests
         => GradientChecker.Check((t, v) => t.Add(t.CosineSimilarityRows(v[0], v[0]), t.CosineSimilarityRows(v[0], v[1])), [R(3, 4, 1), R(3, 4, 2)]);
 
     [Fact]
-    public void CosineSimilarityRows_ClampedNormIsConstant()
+    public void CosineSimilarityRows_ClampedNormFollowsPyTorch()
     {
-        // ‖a‖ = 5e-9 < eps: cos = a·b / (eps ‖b‖) and d cos / d a = b / (eps ‖b‖) with no norm term; b keeps its full gradient.
+        // ‖a‖ = 5e-9 < eps: cos = a·b / (eps ‖b‖); PyTorch 1.13's backward gives b / (eps ‖b‖) - cos · a / eps².
         const float Eps = 1e-8f;
         var a = Variable.Parameter(Tensor.FromArray(1, 2, [3e-9f, 4e-9f]), "a");
         var b = Variable.Parameter(Tensor.FromArray(1, 2, [0.6f, -0.8f]), "b");
@@ -155,10 +155,12 @@ public class OpGradientTests
         tape.Backward(cos, Tensor.FromArray(1, 1, [1f]));
         var expectedCos = ((3e-9 * 0.6) - (4e-9 * 0.8)) / Eps;
         Assert.Equal(expectedCos, cos.Value.Data[0], 1e-6);
-        Assert.Equal(0.6 / Eps, a.Grad![0, 0], 0.6 / Eps * 1e-6);
-        Assert.Equal(-0.8 / Eps, a.Grad[0, 1], 0.8 / Eps * 1e-6);
-        var bGrad0 = (3e-9 / Eps) - (expectedCos * 0.6);
-        Assert.Equal(bGrad0, b.Grad![0, 0], 1e-6);
+        var a0 = (0.6 / Eps) - (expectedCos * 3e-9 / (Eps * Eps));
+        var a1 = (-0.8 / Eps) - (expectedCos * 4e-9 / (Eps * Eps));
+        Assert.Equal(a0, a.Grad![0, 0], Math.Abs(a0) * 1e-6);
+        Assert.Equal(a1, a.Grad[0, 1], Math.Abs(a1) * 1e-6);
+        var b0 = (3e-9 / Eps) - (expectedCos * 0.6);
+        Assert.Equal(b0, b.Grad![0, 0], 1e-6);
     }
 
     [Fact]
