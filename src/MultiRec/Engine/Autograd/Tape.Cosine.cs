@@ -6,10 +6,15 @@ namespace MultiRec.Engine.Autograd;
 public sealed partial class Tape
 {
     /// <summary>
-    /// y[r] (n x 1) = a[r]·b[r] / (max(‖a[r]‖, eps) · max(‖b[r]‖, eps)), which is what
+    /// y[r] (n x 1) = a[r]·b[r] / (n1 · n2) with n1 = max(‖a[r]‖, eps), n2 = max(‖b[r]‖, eps): what
     /// torch.nn.functional.cosine_similarity(a, b, dim=-1, eps) computes in PyTorch 1.13 (checked by
-    /// experiment: with ‖a‖ = ‖b‖ = 1e-5 and eps = 1e-8 it returns the true cosine, so the product of the
-    /// norms is not clamped). A clamped norm is a constant for the backward pass, as in PyTorch.
+    /// experiment: with ‖a‖ = ‖b‖ = 1e-5 and eps = 1e-8 it returns the true cosine, so each norm is clamped,
+    /// not their product).
+    /// <para>Backward, also as PyTorch 1.13 computes it: d y / d a = b / (n1 n2) - y · a / n1², even for a
+    /// clamped norm. (Torch clamps the norm in place, so its backward sees the clamped value both in the clamp
+    /// mask and in the norm's derivative a / ‖a‖; the result is this formula with n1 = eps, not the exact
+    /// derivative of the forward, which would drop the second term. The two differ only for rows with a
+    /// norm below eps.)</para>
     /// </summary>
     public Variable CosineSimilarityRows(Variable a, Variable b, float eps = 1e-8f)
     {
@@ -17,7 +22,7 @@ public sealed partial class Tape
         var record = ShouldRecord(a, b);
         var y = NewOutput(a.Rows, 1, "cosine_similarity", record);
 
-        // Per row: clamped norms n1, n2 (negative when clamped, so backward knows) saved for backward.
+        // Per row: the clamped norms n1, n2, saved for backward.
         var norms = record ? RentValue(a.Rows, 2) : null;
         RowParallel.For(a.Rows, a.Cols * 2, (s, e) =>
         {
@@ -25,15 +30,13 @@ public sealed partial class Tape
             {
                 var x1 = a.Value.Row(r);
                 var x2 = b.Value.Row(r);
-                var norm1 = MathF.Sqrt(TensorPrimitives.SumOfSquares(x1));
-                var norm2 = MathF.Sqrt(TensorPrimitives.SumOfSquares(x2));
-                var n1 = Math.Max(norm1, eps);
-                var n2 = Math.Max(norm2, eps);
+                var n1 = Math.Max(MathF.Sqrt(TensorPrimitives.SumOfSquares(x1)), eps);
+                var n2 = Math.Max(MathF.Sqrt(TensorPrimitives.SumOfSquares(x2)), eps);
                 y.Value.Data[r] = TensorPrimitives.Dot(x1, x2) / (n1 * n2);
                 if (norms is not null)
                 {
-                    norms[r, 0] = norm1 >= eps ? n1 : -n1;
-                    norms[r, 1] = norm2 >= eps ? n2 : -n2;
+                    norms[r, 0] = n1;
+                    norms[r, 1] = n2;
                 }
             }
         });
@@ -50,7 +53,7 @@ public sealed partial class Tape
     {
         public override void Backward(Tape tape)
         {
-            // d cos / d a = b / (n1 n2) - [a not clamped] cos · a / n1²  (and symmetrically for b).
+            // d cos / d a = b / (n1 n2) - cos · a / n1²  (and symmetrically for b), n1 and n2 clamped.
             var g = Output.Grad!.Data;
             var cos = Output.Value.Data;
             if (a.RequiresGrad)
@@ -71,11 +74,8 @@ public sealed partial class Tape
                 {
                     var nSelf = norms[r, selfColumn];
                     var nOther = norms[r, 1 - selfColumn];
-                    var selfClamped = nSelf < 0;
-                    nSelf = Math.Abs(nSelf);
-                    nOther = Math.Abs(nOther);
                     var otherCoefficient = g[r] / (nSelf * nOther);
-                    var selfCoefficient = selfClamped ? 0f : -g[r] * cos[r] / (nSelf * nSelf);
+                    var selfCoefficient = -g[r] * cos[r] / (nSelf * nSelf);
                     var d = dst.Row(r);
                     if (!accumulate)
                     {

@@ -17,7 +17,7 @@ public sealed partial class Tape
             for (var i = s; i < e; i++)
             {
                 var v = src[i];
-                dst[i] = MathF.Min(v, 0f) - (float)Math.Log(1.0 + Math.Exp(-Math.Abs(v)));
+                dst[i] = (float)(Math.Min(v, 0.0) - LogOnePlus(Math.Exp(-Math.Abs(v))));
             }
         });
 
@@ -67,6 +67,13 @@ public sealed partial class Tape
         }
 
         return y;
+    }
+
+    /// <summary>log(1 + z) accurate for tiny z (Goldberg's correction: log(u) · z / (u - 1) with u = 1 + z).</summary>
+    private static double LogOnePlus(double z)
+    {
+        var u = 1.0 + z;
+        return u == 1.0 ? z : Math.Log(u) * z / (u - 1.0);
     }
 
     private sealed class LogSigmoidNode(Variable output, Variable x) : TapeNode(output)

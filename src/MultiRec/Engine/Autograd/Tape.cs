@@ -28,6 +28,13 @@ public sealed partial class Tape
     /// <summary>Floats kept in the tape's free buffer pool (reused by the next step).</summary>
     public long PooledFloats => _pool.FreeFloats;
 
+    /// <summary>Test hook: recycled buffers are filled with NaN (catches kernels that read before writing).</summary>
+    internal bool PoisonRecycledBuffers
+    {
+        get => _pool.PoisonReturnedBuffers;
+        set => _pool.PoisonReturnedBuffers = value;
+    }
+
     /// <summary>Turns recording off until the returned scope is disposed (<c>using (tape.NoGrad()) { ... }</c>).</summary>
     public NoGradScope NoGrad()
     {

@@ -10,6 +10,9 @@ internal sealed class TensorPool
 {
     private readonly Dictionary<int, Stack<float[]>> _free = [];
 
+    /// <summary>Test hook: fill every returned (and newly allocated) buffer with NaN so a kernel that reads a recycled buffer before writing it shows up.</summary>
+    public bool PoisonReturnedBuffers { get; set; }
+
     /// <summary>Floats currently held in the free lists.</summary>
     public long FreeFloats { get; private set; }
 
@@ -24,7 +27,13 @@ internal sealed class TensorPool
             return new Tensor(rows, cols, stack.Pop());
         }
 
-        return new Tensor(rows, cols, GC.AllocateUninitializedArray<float>(capacity));
+        var data = GC.AllocateUninitializedArray<float>(capacity);
+        if (PoisonReturnedBuffers)
+        {
+            data.AsSpan().Fill(float.NaN);
+        }
+
+        return new Tensor(rows, cols, data);
     }
 
     /// <summary>Gives a rented tensor's buffer back; the tensor must not be used afterwards.</summary>
@@ -40,6 +49,11 @@ internal sealed class TensorPool
         {
             stack = new Stack<float[]>();
             _free[capacity] = stack;
+        }
+
+        if (PoisonReturnedBuffers)
+        {
+            tensor.Data.AsSpan().Fill(float.NaN);
         }
 
         stack.Push(tensor.Data);
