@@ -138,16 +138,15 @@ def check_case(root, case, adjacency, n_users, report):
         items = np.load(os.path.join(folder, f"step{step}_items.npy"))
         masks = None
         if config["explicit_masks"]:
-            masks = {k: load(os.path.join(folder, "masks"), f"step{step}_{k}") for k in "uivt"}
+            masks = {k: load(folder, f"step{step}_{k}") for k in "uivt"}
         targets = model.targets(params, masks)
         terms = model.terms(params, users, items, targets)
         for key, value in terms.items():
             report.compare(f"{case} step{step} {key}", losses[step][key], value, 1e-6, 1e-5)
         grads = model.gradients(params, users, items, targets)
         if step == 0:
-            outputs = os.path.join(folder, "outputs")
             for key, value in model.representations(params).items():
-                report.compare(f"{case} outputs h_{key}", load(outputs, f"H_{key}" if key in "ui" else f"h_{key}"),
+                report.compare(f"{case} outputs h_{key}", load(folder, f"H_{key}" if key in "ui" else f"h_{key}"),
                                value, 1e-6, 1e-5)
             for name in names:
                 report.compare(f"{case} grads {name}", load(os.path.join(folder, "grads"), name), grads[name],

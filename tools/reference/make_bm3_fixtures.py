@@ -140,14 +140,14 @@ def write_case(root: str, name: str, case, data, initial_state) -> None:
         masks = None
         if case["explicit_masks"]:
             masks = make_masks(generator, model, case["dropout"])
-            save_tensors(os.path.join(folder, "masks"), {f"step{step}_{k}": m for k, m in masks.items()})
+            save_tensors(folder, {f"step{step}_{k}": m for k, m in masks.items()})
 
         optimizer.zero_grad()
         terms, outputs = model.compute_loss(users, items, masks)
         terms["total"].backward()
         step_terms.append({key: exact(value) for key, value in terms.items()})
         if step == 0:
-            save_tensors(os.path.join(folder, "outputs"), outputs)
+            save_tensors(folder, outputs)
             save_tensors(os.path.join(folder, "grads"), {n: p.grad for n, p in model.named_parameters()})
         optimizer.step()
 
