@@ -69,7 +69,7 @@ public class Bm3ReferenceFixtureTests
             var letters = new Dictionary<string, string> { ["u"] = "u", ["i"] = "i", ["image"] = "v", ["text"] = "t" };
             model.TargetMaskHook = which =>
             {
-                var m = NpyFile.Read(Path.Combine(caseDir, "masks", $"step{step}_{letters[which]}.npy"));
+                var m = NpyFile.Read(Path.Combine(caseDir, $"step{step}_{letters[which]}.npy"));
                 return Tensor.FromArray(m.Shape[0], m.Shape[1], m.ToFloat32());
             };
         }
@@ -77,8 +77,8 @@ public class Bm3ReferenceFixtureTests
         // Forward outputs before any update.
         var tape = new MultiRec.Engine.Autograd.Tape();
         var (hu, hi) = model.Propagate(tape);
-        AssertClose(Load(caseDir, "outputs/H_u.npy"), hu.Value.AsSpan().ToArray(), 1e-5, 1e-6, "H_u");
-        AssertClose(Load(caseDir, "outputs/H_i.npy"), hi.Value.AsSpan().ToArray(), 1e-5, 1e-6, "H_i");
+        AssertClose(Load(caseDir, "H_u.npy"), hu.Value.AsSpan().ToArray(), 1e-5, 1e-6, "H_u");
+        AssertClose(Load(caseDir, "H_i.npy"), hi.Value.AsSpan().ToArray(), 1e-5, 1e-6, "H_i");
 
         using var losses = JsonDocument.Parse(File.ReadAllText(Path.Combine(caseDir, "losses.json")));
         var adam = new AdamOptimizer(model.Parameters, 1e-3);
