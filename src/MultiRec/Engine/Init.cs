@@ -1,45 +1,40 @@
-// Parameter initialisers with PyTorch's definitions and fan convention (fan_in = columns, fan_out = rows).
+// Parameter initialisers with PyTorch's definitions and fan conventions (torch.nn.init, nn.Linear's bias).
 namespace MultiRec.Engine;
 
-/// <summary>torch.nn.init equivalents for 2-D weights.</summary>
+/// <summary>Initialisers for 2-D weights (rows, cols). As in PyTorch, fan_in = cols and fan_out = rows, so an
+/// embedding table (n, 64) gets the uniform bound sqrt(6 / (64 + n)) and a Linear weight (out, in) the normal
+/// std sqrt(2 / (in + out)).</summary>
 public static class Init
 {
-    /// <summary>xavier_uniform_: U(−a, a) with a = √(6 / (fan_in + fan_out)). Returns the tensor.</summary>
-    public static Tensor XavierUniform(Tensor w, Rng rng, double gain = 1.0)
+    /// <summary>torch.nn.init.xavier_uniform_: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)).</summary>
+    public static void XavierUniform(Tensor weight, Rng rng, float gain = 1f)
     {
-        var bound = gain * Math.Sqrt(6.0 / (w.Cols + w.Rows));
-        var data = w.AsSpan();
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] = (float)(((2 * rng.NextDouble()) - 1) * bound);
-        }
-
-        return w;
+        var bound = gain * Math.Sqrt(6.0 / FanSum(weight));
+        rng.FillUniform(weight, (float)-bound, (float)bound);
     }
 
-    /// <summary>xavier_normal_: N(0, σ²) with σ = √(2 / (fan_in + fan_out)). Returns the tensor.</summary>
-    public static Tensor XavierNormal(Tensor w, Rng rng, double gain = 1.0)
+    /// <summary>torch.nn.init.xavier_normal_: N(0, std²) with std = gain * sqrt(2 / (fan_in + fan_out)).</summary>
+    public static void XavierNormal(Tensor weight, Rng rng, float gain = 1f)
     {
-        var std = gain * Math.Sqrt(2.0 / (w.Cols + w.Rows));
-        var data = w.AsSpan();
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] = (float)(rng.NextNormal() * std);
-        }
-
-        return w;
+        var std = gain * Math.Sqrt(2.0 / FanSum(weight));
+        rng.FillNormal(weight, 0f, (float)std);
     }
 
-    /// <summary>nn.Linear's default bias: U(−1/√fan_in, 1/√fan_in). Returns the tensor.</summary>
-    public static Tensor LinearBias(Tensor b, int fanIn, Rng rng)
+    /// <summary>nn.Linear's default bias: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), or zeros when fan_in is 0.</summary>
+    public static void LinearBias(Tensor bias, int fanIn, Rng rng)
     {
-        var bound = 1.0 / Math.Sqrt(fanIn);
-        var data = b.AsSpan();
-        for (var i = 0; i < data.Length; i++)
+        ArgumentOutOfRangeException.ThrowIfNegative(fanIn);
+        var bound = fanIn > 0 ? (float)(1.0 / Math.Sqrt(fanIn)) : 0f;
+        rng.FillUniform(bias, -bound, bound);
+    }
+
+    private static double FanSum(Tensor weight)
+    {
+        if (weight.Rows == 0 || weight.Cols == 0)
         {
-            data[i] = (float)(((2 * rng.NextDouble()) - 1) * bound);
+            throw new ArgumentException($"Xavier initialisation needs a non-empty 2-D weight, got {weight}");
         }
 
-        return b;
+        return (double)weight.Cols + weight.Rows;
     }
 }

@@ -1,78 +1,68 @@
-// Seeded random numbers (xoshiro256**, seeded by SplitMix64) for initialisation and shuffling; exportable state.
-using System.Globalization;
-
+// Seeded random numbers for initialisation, shuffling and dropout, reproducible for any thread count.
 namespace MultiRec.Engine;
 
-/// <summary>A deterministic generator: the same seed gives the same sequence on every machine.</summary>
+/// <summary>The state of an <see cref="Rng"/>, for checkpoints (four 64-bit words of xoshiro256**).</summary>
+public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3);
+
+/// <summary>A seeded xoshiro256** generator. Sequential draws come from the main stream. Tensor fills
+/// (<see cref="FillUniform"/>, <see cref="FillNormal"/>, <see cref="FillBernoulli"/>, <see cref="FillDropoutMask"/>)
+/// take one 64-bit key from the main stream and fill fixed blocks of <see cref="FillBlockLength"/> entries from
+/// substreams derived from (key, block index), in parallel; so a fill's result depends only on the generator's state
+/// and the tensor's length, never on the thread count. Not thread-safe: one instance per consumer.</summary>
 public sealed class Rng
 {
-    private ulong _s0, _s1, _s2, _s3;
-    private double? _spareNormal;
+    /// <summary>Entries per independently seeded block of a tensor fill.</summary>
+    public const int FillBlockLength = 4096;
 
+    private Xoshiro256 _state;
+
+    /// <summary>A generator seeded from one 64-bit value (expanded by SplitMix64).</summary>
     public Rng(ulong seed)
     {
-        var sm = seed;
-        _s0 = SplitMix(ref sm);
-        _s1 = SplitMix(ref sm);
-        _s2 = SplitMix(ref sm);
-        _s3 = SplitMix(ref sm);
+        _state = new Xoshiro256(seed);
+    }
+
+    /// <summary>A generator resumed from a saved state.</summary>
+    public Rng(RngState state)
+    {
+        ImportState(state);
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        var result = RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => _state.Next();
 
-    /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    /// <summary>The next 32 random bits.</summary>
+    public uint NextUInt32() => (uint)(_state.Next() >> 32);
 
-    /// <summary>Uniform integer in [0, bound) without modulo bias (Lemire's method).</summary>
-    public int NextInt(int bound)
+    /// <summary>Uniform in [0, 1) with 24 random bits.</summary>
+    public float NextFloat() => _state.NextFloat();
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => _state.NextDouble();
+
+    /// <summary>Uniform integer in [0, maxExclusive), without modulo bias (Lemire's multiply-and-reject).</summary>
+    public int NextInt(int maxExclusive)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
-        var threshold = (uint)(-bound) % (uint)bound;
-        while (true)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
+        var range = (ulong)maxExclusive;
+        var product = (ulong)NextUInt32() * range;
+        if ((uint)product < range)
         {
-            var product = (ulong)(uint)(NextUInt64() >> 32) * (uint)bound;
-            if ((uint)product >= threshold)
+            var threshold = (uint)((0x1_0000_0000UL - range) % range);
+            while ((uint)product < threshold)
             {
-                return (int)(product >> 32);
+                product = (ulong)NextUInt32() * range;
             }
         }
+
+        return (int)(product >> 32);
     }
 
-    /// <summary>Standard normal by the Box–Muller transform (pairs are cached).</summary>
-    public double NextNormal()
-    {
-        if (_spareNormal is { } spare)
-        {
-            _spareNormal = null;
-            return spare;
-        }
-
-        double u1;
-        do
-        {
-            u1 = NextDouble();
-        }
-        while (u1 <= double.Epsilon);
-        var u2 = NextDouble();
-        var r = Math.Sqrt(-2.0 * Math.Log(u1));
-        _spareNormal = r * Math.Sin(2 * Math.PI * u2);
-        return r * Math.Cos(2 * Math.PI * u2);
-    }
+    /// <summary>A normal draw with the given mean and standard deviation (one Box–Muller pair per call).</summary>
+    public float Normal(float mean = 0f, float std = 1f) => (float)(mean + (std * _state.NextNormalPair().Item1));
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
-    public void Shuffle(Span<int> values)
+    public void Shuffle<T>(Span<T> values)
     {
         for (var i = values.Length - 1; i > 0; i--)
         {
@@ -81,34 +71,104 @@ public sealed class Rng
         }
     }
 
-    /// <summary>The full state as text (for checkpoints).</summary>
-    public string ExportState() => string.Join(',', new[] { _s0, _s1, _s2, _s3 }.Select(x => x.ToString(CultureInfo.InvariantCulture)))
-        + (_spareNormal is { } s ? "," + BitConverter.DoubleToInt64Bits(s).ToString(CultureInfo.InvariantCulture) : "");
+    /// <summary>A new generator seeded from this one's next output (an independent stream).</summary>
+    public Rng Fork() => new(NextUInt64());
 
-    /// <summary>Restores a state written by <see cref="ExportState"/>.</summary>
-    public void ImportState(string state)
+    /// <summary>The current state, for checkpoints.</summary>
+    public RngState ExportState() => new(_state.S0, _state.S1, _state.S2, _state.S3);
+
+    /// <summary>Restores a state from <see cref="ExportState"/>.</summary>
+    public void ImportState(RngState state)
     {
-        var parts = state.Split(',');
-        if (parts.Length is not (4 or 5))
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
         {
-            throw new FormatException($"invalid RNG state '{state}'");
+            throw new ArgumentException("the all-zero xoshiro256** state is invalid", nameof(state));
         }
 
-        _s0 = ulong.Parse(parts[0], CultureInfo.InvariantCulture);
-        _s1 = ulong.Parse(parts[1], CultureInfo.InvariantCulture);
-        _s2 = ulong.Parse(parts[2], CultureInfo.InvariantCulture);
-        _s3 = ulong.Parse(parts[3], CultureInfo.InvariantCulture);
-        _spareNormal = parts.Length == 5 ? BitConverter.Int64BitsToDouble(long.Parse(parts[4], CultureInfo.InvariantCulture)) : null;
+        _state = new Xoshiro256 { S0 = state.S0, S1 = state.S1, S2 = state.S2, S3 = state.S3 };
     }
 
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
-
-    private static ulong SplitMix(ref ulong state)
+    /// <summary>Every entry uniform on [low, high) (float rounding of low + (high - low) * u may reach high).</summary>
+    public void FillUniform(Tensor t, float low, float high)
     {
-        state += 0x9E3779B97F4A7C15UL;
-        var z = state;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        var width = high - low;
+        FillBlocks(t, (ref Xoshiro256 g, Span<float> block) =>
+        {
+            for (var i = 0; i < block.Length; i++)
+            {
+                block[i] = low + (width * g.NextFloat());
+            }
+        });
+    }
+
+    /// <summary>Every entry normal with the given mean and standard deviation.</summary>
+    public void FillNormal(Tensor t, float mean, float std)
+    {
+        FillBlocks(t, (ref Xoshiro256 g, Span<float> block) =>
+        {
+            for (var i = 0; i < block.Length; i += 2)
+            {
+                var (z0, z1) = g.NextNormalPair();
+                block[i] = (float)(mean + (std * z0));
+                if (i + 1 < block.Length)
+                {
+                    block[i + 1] = (float)(mean + (std * z1));
+                }
+            }
+        });
+    }
+
+    /// <summary>Every entry 1 with probability <paramref name="probability"/>, else 0.</summary>
+    public void FillBernoulli(Tensor mask, float probability)
+    {
+        CheckProbability(probability);
+        FillBlocks(mask, (ref Xoshiro256 g, Span<float> block) =>
+        {
+            for (var i = 0; i < block.Length; i++)
+            {
+                block[i] = g.NextFloat() < probability ? 1f : 0f;
+            }
+        });
+    }
+
+    /// <summary>An inverted-dropout mask as torch.nn.functional.dropout applies it: each entry is 0 with probability
+    /// <paramref name="dropProbability"/>, else 1 / (1 - p). Multiply activations by it elementwise.</summary>
+    public void FillDropoutMask(Tensor mask, float dropProbability)
+    {
+        CheckProbability(dropProbability);
+        var keepScale = dropProbability >= 1f ? 0f : 1f / (1f - dropProbability);
+        FillBlocks(mask, (ref Xoshiro256 g, Span<float> block) =>
+        {
+            for (var i = 0; i < block.Length; i++)
+            {
+                block[i] = g.NextFloat() < dropProbability ? 0f : keepScale;
+            }
+        });
+    }
+
+    private delegate void BlockFiller(ref Xoshiro256 generator, Span<float> block);
+
+    private void FillBlocks(Tensor t, BlockFiller fill)
+    {
+        var key = NextUInt64();
+        var length = t.Length;
+        var blocks = (length + FillBlockLength - 1) / FillBlockLength;
+        ParallelRanges.For(blocks, FillBlockLength * 4L, (start, end) =>
+        {
+            for (var b = start; b < end; b++)
+            {
+                var g = Xoshiro256.ForBlock(key, b);
+                var offset = b * FillBlockLength;
+                fill(ref g, t.Data.AsSpan(offset, Math.Min(FillBlockLength, length - offset)));
+            }
+        });
+    }
+
+    private static void CheckProbability(float p)
+    {
+        if (!(p >= 0f && p <= 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), $"probability {p} is outside [0, 1]");
+        }
     }
 }

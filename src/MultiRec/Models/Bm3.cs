@@ -48,20 +48,20 @@ public sealed class Bm3 : IRecommenderModel
         _adjacency = new SparseOperator(NormalizedAdjacency.Build(data.Train), isSymmetric: true);
         var init = new Rng((ulong)seed);
 
-        _userEmbedding = AddParameter("user_embedding.weight", Init.XavierUniform(new Tensor(_users, d), init), [_users, d], trainable: true);
-        _itemEmbedding = AddParameter("item_id_embedding.weight", Init.XavierUniform(new Tensor(_items, d), init), [_items, d], trainable: true);
+        _userEmbedding = AddParameter("user_embedding.weight", XavierUniform(_users, d, init), [_users, d], trainable: true);
+        _itemEmbedding = AddParameter("item_id_embedding.weight", XavierUniform(_items, d, init), [_items, d], trainable: true);
         foreach (var name in SelectModalities(data, options.Modalities))
         {
             var features = data.Features[name];
             var raw = new Tensor(features.Rows, features.Cols, (float[])features.Values.Clone());
             var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures);
-            var w = AddParameter($"{name}_trs.weight", Init.XavierNormal(new Tensor(d, features.Cols), init), [d, features.Cols], trainable: true);
-            var b = AddParameter($"{name}_trs.bias", Init.LinearBias(new Tensor(1, d), features.Cols, init), [d], trainable: true);
+            var w = AddParameter($"{name}_trs.weight", XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
+            var b = AddParameter($"{name}_trs.bias", LinearBias(d, features.Cols, init), [d], trainable: true);
             _modalities.Add(new Modality(name, table, w, b));
         }
 
-        _predictorW = AddParameter("predictor.weight", Init.XavierNormal(new Tensor(d, d), init), [d, d], trainable: true);
-        _predictorB = AddParameter("predictor.bias", Init.LinearBias(new Tensor(1, d), d, init), [d], trainable: true);
+        _predictorW = AddParameter("predictor.weight", XavierNormal(d, d, init), [d, d], trainable: true);
+        _predictorB = AddParameter("predictor.bias", LinearBias(d, d, init), [d], trainable: true);
         _itemSlot = new int[_items];
         Array.Fill(_itemSlot, -1);
         _seedState = ((ulong)seed * 0x9E3779B97F4A7C15UL) ^ 0xB3B3B3B3UL;
@@ -229,8 +229,34 @@ public sealed class Bm3 : IRecommenderModel
     private Variable AddParameter(string name, Tensor value, int[] shape, bool trainable)
     {
         var v = trainable ? Variable.Parameter(value, name) : Variable.Constant(value, name);
+        if (trainable)
+        {
+            v.AllocateGrad();
+        }
+
         _parameters.Add(new ModelParameter(name, shape, v, trainable));
         return v;
+    }
+
+    private static Tensor XavierUniform(int rows, int cols, Rng rng)
+    {
+        var t = new Tensor(rows, cols);
+        Init.XavierUniform(t, rng);
+        return t;
+    }
+
+    private static Tensor XavierNormal(int rows, int cols, Rng rng)
+    {
+        var t = new Tensor(rows, cols);
+        Init.XavierNormal(t, rng);
+        return t;
+    }
+
+    private static Tensor LinearBias(int cols, int fanIn, Rng rng)
+    {
+        var t = new Tensor(1, cols);
+        Init.LinearBias(t, fanIn, rng);
+        return t;
     }
 
     private static IEnumerable<string> SelectModalities(Dataset data, IReadOnlyList<string>? requested)

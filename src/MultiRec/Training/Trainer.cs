@@ -76,13 +76,13 @@ public sealed class Trainer
             var epoch = _state.Epoch + 1;
             if (_state.StepInEpoch == 0)
             {
-                _state.EpochShuffleState = _shuffleRng.ExportState();
+                _state.EpochShuffleState = FormatState(_shuffleRng.ExportState());
                 _state.LossSums = [];
                 _state.EpochTrainSeconds = 0;
             }
             else
             {
-                _shuffleRng.ImportState(_state.EpochShuffleState);
+                _shuffleRng.ImportState(ParseState(_state.EpochShuffleState));
             }
 
             for (var i = 0; i < order.Length; i++)
@@ -206,6 +206,14 @@ public sealed class Trainer
         _state.ModelRandomState = _model.ExportRandomState();
         var metadata = new Dictionary<string, string> { ["trainer"] = _state.ToJson() };
         Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata);
+    }
+
+    private static string FormatState(RngState s) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.S0},{s.S1},{s.S2},{s.S3}");
+
+    private static RngState ParseState(string text)
+    {
+        var p = text.Split(',').Select(x => ulong.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new RngState(p[0], p[1], p[2], p[3]);
     }
 
     private static void Accumulate(Dictionary<string, double> sums, LossTerms loss)

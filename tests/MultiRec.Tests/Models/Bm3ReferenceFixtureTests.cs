@@ -82,9 +82,9 @@ public class Bm3ReferenceFixtureTests
 
         using var losses = JsonDocument.Parse(File.ReadAllText(Path.Combine(caseDir, "losses.json")));
         var adam = new AdamOptimizer(model.Parameters, 1e-3);
-        adam.ZeroGrad();
         for (step = 0; step < 3; step++)
         {
+            adam.ZeroGrad();
             var users = NpyFile.Read(Path.Combine(caseDir, $"step{step}_users.npy")).ToInt32();
             var items = NpyFile.Read(Path.Combine(caseDir, $"step{step}_items.npy")).ToInt32();
             var result = model.ForwardBackward(users, items);

@@ -55,6 +55,16 @@ public sealed class Variable
     /// <summary>Stop-gradient: a constant sharing this variable's value buffer (no copy, not recorded).</summary>
     public Variable Detach() => new(Value, Name + ".detach", requiresGrad: false, isLeaf: true);
 
+    /// <summary>Allocates a zero gradient buffer now (optimizers that bind to gradient buffers need them up front).</summary>
+    public void AllocateGrad()
+    {
+        if (Grad is null)
+        {
+            Grad = Value.ZerosLike();
+            GradState = GradContent.Zero;
+        }
+    }
+
     /// <summary>Sets the gradient to zero, keeping its buffer (no-op when none was allocated yet).</summary>
     public void ZeroGrad()
     {
