@@ -9,6 +9,7 @@ internal static class Suites
     public static readonly IReadOnlyDictionary<string, Suite> All = new SortedDictionary<string, Suite>(StringComparer.Ordinal)
     {
         ["data"] = new("load times of ../shared/data baby and sports; synthetic catalog generation", DataSuite.Run),
+        ["eval"] = new("full-ranking evaluation (Baby size by default): GEMM scoring, masking, top-K, metrics", EvaluationBench.Run),
         ["engine"] = new("GEMM on BM3 shapes (vs OpenBLAS when installed), SpMM on a Baby-sized graph, Adam over 33.6 M parameters", EngineBench.Run),
     };
 }

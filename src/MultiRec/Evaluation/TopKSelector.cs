@@ -1,5 +1,6 @@
 // Streaming top-K selection over one row of scores: a size-K min-heap with a vectorised threshold skip.
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MultiRec.Evaluation;
 
@@ -62,37 +63,27 @@ internal sealed class TopKSelector
         }
 
         // Full heap: a later item enters only with a strictly higher score than the worst kept one, because on a
-        // tie its higher id ranks it below every kept item. Whole vectors at or below the threshold are skipped.
+        // tie its higher id ranks it below every kept item. Runs of vectors at or below the threshold are skipped.
         var threshold = _scores[0];
-        var width = Vector<float>.Count;
         if (Vector.IsHardwareAccelerated)
         {
-            for (; i <= scores.Length - width; i += width)
+            var width = Vector<float>.Count;
+            ref var start = ref MemoryMarshal.GetReference(scores);
+            for (; i <= scores.Length - (4 * width); i += 4 * width)
             {
-                if (!Vector.GreaterThanAny(new Vector<float>(scores.Slice(i, width)), new Vector<float>(threshold)))
+                var limit = new Vector<float>(threshold);
+                var above = Vector.GreaterThan(Vector.LoadUnsafe(ref start, (nuint)i), limit)
+                    | Vector.GreaterThan(Vector.LoadUnsafe(ref start, (nuint)(i + width)), limit)
+                    | Vector.GreaterThan(Vector.LoadUnsafe(ref start, (nuint)(i + (2 * width))), limit)
+                    | Vector.GreaterThan(Vector.LoadUnsafe(ref start, (nuint)(i + (3 * width))), limit);
+                if (above != Vector<int>.Zero)
                 {
-                    continue;
-                }
-
-                for (var j = i; j < i + width; j++)
-                {
-                    if (scores[j] > threshold)
-                    {
-                        ReplaceWorst(scores[j], firstItem + j);
-                        threshold = _scores[0];
-                    }
+                    threshold = OfferAboveThreshold(scores.Slice(i, 4 * width), firstItem + i, threshold);
                 }
             }
         }
 
-        for (; i < scores.Length; i++)
-        {
-            if (scores[i] > threshold)
-            {
-                ReplaceWorst(scores[i], firstItem + i);
-                threshold = _scores[0];
-            }
-        }
+        OfferAboveThreshold(scores[i..], firstItem + i, threshold);
     }
 
     /// <summary>Writes the kept pairs best first and empties the selector; returns how many were written.</summary>
@@ -113,6 +104,21 @@ internal sealed class TopKSelector
         }
 
         return n;
+    }
+
+    /// <summary>Offers a run of items to the full heap, one by one; returns the new threshold.</summary>
+    private float OfferAboveThreshold(ReadOnlySpan<float> scores, int firstItem, float threshold)
+    {
+        for (var j = 0; j < scores.Length; j++)
+        {
+            if (scores[j] > threshold)
+            {
+                ReplaceWorst(scores[j], firstItem + j);
+                threshold = _scores[0];
+            }
+        }
+
+        return threshold;
     }
 
     private void Push(float score, int item)
