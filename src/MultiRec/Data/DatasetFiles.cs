@@ -44,6 +44,6 @@ public static class DatasetFiles
         var found = candidates.Length == 0 ? "none" : string.Join(", ", candidates.Select(Path.GetFileName));
         throw new DataFormatException(
             directory,
-            $"expected exactly one *.inter file or one named {folderName}.inter; found: {found} (choose one with the interaction file option)");
+            $"expected exactly one *.inter file or one named {folderName}.inter; found: {found} (name the file to use: DatasetLoadOptions.InterFileName, or --inter on the command line)");
     }
 }

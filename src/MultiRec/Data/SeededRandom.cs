@@ -38,6 +38,9 @@ internal sealed class SeededRandom(ulong seed)
     /// <summary>Uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>Uniform double in the open interval (0, 1): safe under a logarithm.</summary>
+    public double NextOpenUnit() => ((NextUInt64() >> 11) + 0.5) * (1.0 / (1UL << 53));
+
     /// <summary>Standard normal draw (Box-Muller, pairs cached).</summary>
     public double NextGaussian()
     {
@@ -47,7 +50,7 @@ internal sealed class SeededRandom(ulong seed)
             return spare;
         }
 
-        var u1 = 1.0 - NextDouble();
+        var u1 = NextOpenUnit();
         var u2 = NextDouble();
         var radius = Math.Sqrt(-2.0 * Math.Log(u1));
         _spareGaussian = radius * Math.Sin(2 * Math.PI * u2);
