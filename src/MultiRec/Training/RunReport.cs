@@ -32,8 +32,8 @@ public static class RunReport
             return "(no evaluation completed)\n";
         }
 
-        var valid = MetricSet.FromDictionary(result.Valid, 0);
-        var test = result.Test is null ? null : MetricSet.FromDictionary(result.Test, 0);
+        var valid = MetricSet.FromDictionary(result.Valid, result.ValidUsers);
+        var test = result.Test is null ? null : MetricSet.FromDictionary(result.Test, result.TestUsers);
         return MetricTable.Format(valid, test);
     }
 

@@ -195,6 +195,8 @@ public sealed class Trainer
             SecondsPerEpoch = epochs == 0 ? 0 : Median(_records.Select(r => r.TrainSeconds)),
             SecondsPerEvaluation = epochs == 0 ? 0 : Median(_records.Select(r => r.EvalSeconds)),
             Threads = ComputeSettings.Threads,
+            ValidUsers = _data.Valid.NonEmptyUsers().Length,
+            TestUsers = _data.Test.NonEmptyUsers().Length,
             Valid = _state.BestValid,
             Test = _state.BestTest,
         };

@@ -40,6 +40,13 @@ public sealed record TrainingResult
     [JsonPropertyName("threads")]
     public int Threads { get; init; }
 
+    /// <summary>Users evaluated on valid / test (users with at least one held-out item).</summary>
+    [JsonPropertyName("valid_users")]
+    public int ValidUsers { get; init; }
+
+    [JsonPropertyName("test_users")]
+    public int TestUsers { get; init; }
+
     [JsonPropertyName("valid")]
     public IReadOnlyDictionary<string, double>? Valid { get; init; }
 
