@@ -18,6 +18,7 @@ public static class CliApp
     {
         var root = new RootCommand("MultiRec: multimodal recommendation (BM3) for .NET.");
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(GridCommand.Create());
