@@ -34,6 +34,16 @@ internal static class EngineBench
             GemmBench.Run(threads, OpenBlas.TryLoad());
         }
 
+        if (only is null or "spmm")
+        {
+            SpmmBench.Run(threads);
+        }
+
+        if (only is null or "adam")
+        {
+            AdamBench.Run(threads);
+        }
+
         return 0;
     }
 }

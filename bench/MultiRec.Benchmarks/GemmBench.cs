@@ -25,7 +25,7 @@ internal static class GemmBench
 
     public static void Run(int threads, OpenBlas? blas)
     {
-        Console.WriteLine($"GEMM (threads={threads}, kernel={Gemm.Kernel}){(blas is null ? ", OpenBLAS not found" : $", OpenBLAS {blas.Library}")}");
+        Console.WriteLine($"GEMM (threads={threads}, kernel={Gemm.Kernel}){(blas is null ? ", OpenBLAS not found" : $", OpenBLAS {blas.Library} (core {blas.CoreName})")}");
         Console.WriteLine($"  {"shape",-32} {"m",6} {"n",6} {"k",6} {"ms",9} {"GFLOP/s",9} {"BLAS ms",9} {"BLAS GF/s",9} {"ratio",6}");
         blas?.SetThreads(threads);
         foreach (var s in Shapes)

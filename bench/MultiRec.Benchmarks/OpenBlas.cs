@@ -12,14 +12,18 @@ internal sealed unsafe class OpenBlas
     private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged<int, void> _setThreads;
 
-    private OpenBlas(nint sgemm, nint setThreads)
+    private OpenBlas(nint sgemm, nint setThreads, nint coreName)
     {
+        CoreName = coreName == 0 ? "unknown" : Marshal.PtrToStringAnsi(((delegate* unmanaged<nint>)coreName)()) ?? "unknown";
         _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
         _setThreads = (delegate* unmanaged<int, void>)setThreads;
     }
 
     /// <summary>The library name or path that was loaded.</summary>
     public string Library { get; private init; } = "";
+
+    /// <summary>The kernel family OpenBLAS chose for this CPU (openblas_get_corename).</summary>
+    public string CoreName { get; }
 
     /// <summary>Loads OpenBLAS, or returns null when it is not installed.</summary>
     public static OpenBlas? TryLoad()
@@ -32,7 +36,8 @@ internal sealed unsafe class OpenBlas
             return null;
         }
 
-        return new OpenBlas(sgemm, setThreads) { Library = name };
+        NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var coreName);
+        return new OpenBlas(sgemm, setThreads, coreName) { Library = name };
     }
 
     /// <summary>openblas_set_num_threads.</summary>

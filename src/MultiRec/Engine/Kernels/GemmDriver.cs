@@ -1,10 +1,14 @@
 // Cache-blocked, parallel GEMM driver: splits C into tiles, packs panels per tile and runs the micro-kernel.
+using System.Runtime.InteropServices;
+
 namespace MultiRec.Engine;
 
 /// <summary>Blocked GEMM on raw row-major buffers. C is cut into a grid of (MC x NC) tiles run in parallel;
 /// each tile walks K in slabs of <see cref="SlabDepth"/>, packs its slab of op(A) (MC x KC, stays in L2) and of
-/// op(B) (KC x NC), then sweeps MR x NR micro-tiles. Each tile packs privately, so no synchronisation is needed;
-/// the repeated packing of the other operand costs (MC + NC) / (MC * NC) of the arithmetic, under 1 %.</summary>
+/// op(B) (KC x NC), then sweeps MR x NR micro-tiles. A row-major op(A) is not packed at all: the kernel reads its
+/// rows in place. When C has several tile rows and op(B) is small (the common x·Wᵀ and scoring shapes), op(B) is
+/// packed once up front and shared read-only by every tile; otherwise each tile packs its own slab, whose cost
+/// relative to the arithmetic is about (MC + NC) / (MC * NC), under 1 %.</summary>
 internal static unsafe class GemmDriver
 {
     /// <summary>K slab depth: one B micro-panel (KC x NR) must fit the L1 cache.</summary>
@@ -18,6 +22,9 @@ internal static unsafe class GemmDriver
 
     /// <summary>Below this many multiply-adds (m*n*k) the product runs on the calling thread only.</summary>
     public const long ParallelThreshold = 1L << 18;
+
+    /// <summary>Largest op(B), in floats, that is packed once and shared by all tiles (16 MB).</summary>
+    public const long SharedPackLimit = 1L << 22;
 
     [ThreadStatic]
     private static float[]? t_workspace;
@@ -48,6 +55,7 @@ internal static unsafe class GemmDriver
             BalanceTiles(m, n, mr, nr, threads, ref tilesM, ref tilesN);
         }
 
+        var paddedN = RoundUp(n, nr);
         var job = new Job
         {
             Kernel = kernel,
@@ -57,6 +65,7 @@ internal static unsafe class GemmDriver
             A = a,
             Lda = lda,
             TransA = transA,
+            DirectA = !transA && GemmMicroKernels.HasRowMajorVariant(kernel),
             B = b,
             Ldb = ldb,
             TransB = transB,
@@ -66,21 +75,36 @@ internal static unsafe class GemmDriver
             Beta = beta,
             Mr = mr,
             Nr = nr,
+            PaddedN = paddedN,
             TileRows = RoundUp(CeilDiv(m, tilesM), mr),
             TileCols = RoundUp(CeilDiv(n, tilesN), nr),
         };
         job.TilesM = CeilDiv(m, job.TileRows);
         var tiles = job.TilesM * CeilDiv(n, job.TileCols);
-        if (!parallel || tiles == 1)
+        var shareB = job.TilesM > 1 && (long)k * paddedN <= SharedPackLimit;
+        try
         {
-            for (var t = 0; t < tiles; t++)
+            if (shareB)
             {
-                job.RunTile(t);
+                job.SharedB = (float*)NativeMemory.AlignedAlloc((nuint)((long)k * paddedN * sizeof(float)), 64);
+                job.PackAllOfB(parallel ? threads : 1);
+            }
+
+            if (!parallel || tiles == 1)
+            {
+                for (var t = 0; t < tiles; t++)
+                {
+                    job.RunTile(t);
+                }
+            }
+            else
+            {
+                Parallel.For(0, tiles, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.RunTile);
             }
         }
-        else
+        finally
         {
-            Parallel.For(0, tiles, new ParallelOptions { MaxDegreeOfParallelism = threads }, job.RunTile);
+            NativeMemory.AlignedFree(job.SharedB);
         }
     }
 
@@ -141,10 +165,23 @@ internal static unsafe class GemmDriver
     private sealed class Job
     {
         public GemmKernelKind Kernel;
-        public int M, N, K, Lda, Ldb, Ldc, Mr, Nr, TileRows, TileCols, TilesM;
+        public int M, N, K, Lda, Ldb, Ldc, Mr, Nr, PaddedN, TileRows, TileCols, TilesM;
         public float* A, B, C;
-        public bool TransA, TransB;
+        public bool TransA, TransB, DirectA;
         public float Alpha, Beta;
+
+        /// <summary>All of op(B) packed once (slab after slab, each slab kc x PaddedN), or null when tiles pack their own.</summary>
+        public float* SharedB;
+
+        public void PackAllOfB(int threads)
+        {
+            var slabs = CeilDiv(K, SlabDepth);
+            Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = threads }, slab =>
+            {
+                var p0 = slab * SlabDepth;
+                GemmPacking.PackB(B, Ldb, TransB, p0, Math.Min(SlabDepth, K - p0), 0, N, Nr, SharedB + ((long)p0 * PaddedN));
+            });
+        }
 
         public void RunTile(int tile)
         {
@@ -153,33 +190,75 @@ internal static unsafe class GemmDriver
             var mc = Math.Min(TileRows, M - i0);
             var nc = Math.Min(TileCols, N - j0);
             var kcMax = Math.Min(SlabDepth, K);
-            var aFloats = RoundUp(mc, Mr) * kcMax;
-            var bFloats = RoundUp(nc, Nr) * kcMax;
+            var aFloats = DirectA ? Mr * kcMax : RoundUp(mc, Mr) * kcMax;
+            var bFloats = SharedB is null ? RoundUp(nc, Nr) * kcMax : 0;
             var packA = Workspace(aFloats + bFloats + (Mr * Nr), out var owner);
             var packB = packA + aFloats;
             var edge = packB + bFloats;
             for (var p0 = 0; p0 < K; p0 += SlabDepth)
             {
                 var kc = Math.Min(SlabDepth, K - p0);
-                GemmPacking.PackA(A, Lda, TransA, i0, mc, p0, kc, Mr, packA);
-                GemmPacking.PackB(B, Ldb, TransB, p0, kc, j0, nc, Nr, packB);
-                var beta = p0 == 0 ? Beta : 1f;
-                for (var jb = 0; jb < nc; jb += Nr)
+                if (!DirectA)
                 {
-                    var bPanel = packB + ((long)(jb / Nr) * kc * Nr);
-                    var cols = Math.Min(Nr, nc - jb);
-                    for (var ib = 0; ib < mc; ib += Mr)
+                    GemmPacking.PackA(A, Lda, TransA, i0, mc, p0, kc, Mr, packA);
+                }
+
+                float* bSlab;
+                if (SharedB is null)
+                {
+                    GemmPacking.PackB(B, Ldb, TransB, p0, kc, j0, nc, Nr, packB);
+                    bSlab = packB;
+                }
+                else
+                {
+                    bSlab = SharedB + ((long)p0 * PaddedN) + ((long)j0 * kc);
+                }
+
+                var beta = p0 == 0 ? Beta : 1f;
+
+                // Row blocks outer, column panels inner: the A rows stay in L1 across the sweep and C is written
+                // row block by row block; the B slab (kc x nc) is read from L2.
+                for (var ib = 0; ib < mc; ib += Mr)
+                {
+                    var rows = Math.Min(Mr, mc - ib);
+                    var direct = DirectA && rows == Mr;
+                    float* aPanel;
+                    if (direct)
                     {
-                        var aPanel = packA + ((long)(ib / Mr) * kc * Mr);
-                        var rows = Math.Min(Mr, mc - ib);
+                        aPanel = A + ((long)(i0 + ib) * Lda) + p0;
+                    }
+                    else if (DirectA)
+                    {
+                        // The last rows of a tile: pack just these into a zero-padded panel.
+                        GemmPacking.PackA(A, Lda, false, i0 + ib, rows, p0, kc, Mr, packA);
+                        aPanel = packA;
+                    }
+                    else
+                    {
+                        aPanel = packA + ((long)ib * kc);
+                    }
+
+                    for (var jb = 0; jb < nc; jb += Nr)
+                    {
+                        var bPanel = bSlab + ((long)jb * kc);
+                        var cols = Math.Min(Nr, nc - jb);
                         var cTile = C + ((long)(i0 + ib) * Ldc) + j0 + jb;
-                        if (rows == Mr && cols == Nr)
+                        var full = rows == Mr && cols == Nr;
+                        var target = full ? cTile : edge;
+                        var ldTarget = full ? Ldc : Nr;
+                        var alpha = full ? Alpha : 1f;
+                        var betaTarget = full ? beta : 0f;
+                        if (direct)
                         {
-                            GemmMicroKernels.Run(Kernel, aPanel, bPanel, kc, cTile, Ldc, Alpha, beta);
+                            GemmMicroKernels.RunRowMajorA(Kernel, aPanel, Lda, bPanel, kc, target, ldTarget, alpha, betaTarget);
                         }
                         else
                         {
-                            GemmMicroKernels.Run(Kernel, aPanel, bPanel, kc, edge, Nr, 1f, 0f);
+                            GemmMicroKernels.Run(Kernel, aPanel, bPanel, kc, target, ldTarget, alpha, betaTarget);
+                        }
+
+                        if (!full)
+                        {
                             MergeEdge(edge, rows, cols, cTile, beta);
                         }
                     }

@@ -71,6 +71,124 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
+    /// <summary>True when the kernel has a variant reading op(A) straight from a row-major matrix (no A packing).</summary>
+    public static bool HasRowMajorVariant(GemmKernelKind kind) => kind is GemmKernelKind.Avx512 or GemmKernelKind.Avx2Fma;
+
+    /// <summary>Like <see cref="Run"/>, but row i of the A tile is read at a + i * lda (k contiguous), unpacked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunRowMajorA(GemmKernelKind kind, float* a, int lda, float* b, int kc, float* c, int ldc, float alpha, float beta)
+    {
+        if (kind == GemmKernelKind.Avx512)
+        {
+            Avx512Kernel8x32RowMajorA(a, lda, b, kc, c, ldc, alpha, beta);
+        }
+        else
+        {
+            Avx2Kernel6x16RowMajorA(a, lda, b, kc, c, ldc, alpha, beta);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Avx512Kernel8x32RowMajorA(float* a, int lda, float* b, int kc, float* c, int ldc, float alpha, float beta)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        var a0 = a;
+        var a1 = a0 + lda;
+        var a2 = a1 + lda;
+        var a3 = a2 + lda;
+        var a4 = a3 + lda;
+        var a5 = a4 + lda;
+        var a6 = a5 + lda;
+        var a7 = a6 + lda;
+        for (nint p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var av = Vector512.Create(a0[p]);
+            c00 = Avx512F.FusedMultiplyAdd(av, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a1[p]);
+            c10 = Avx512F.FusedMultiplyAdd(av, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a2[p]);
+            c20 = Avx512F.FusedMultiplyAdd(av, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a3[p]);
+            c30 = Avx512F.FusedMultiplyAdd(av, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a4[p]);
+            c40 = Avx512F.FusedMultiplyAdd(av, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a5[p]);
+            c50 = Avx512F.FusedMultiplyAdd(av, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a6[p]);
+            c60 = Avx512F.FusedMultiplyAdd(av, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a7[p]);
+            c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
+            b += 32;
+        }
+
+        Store512(c, alpha, beta, c00, c01);
+        Store512(c + ldc, alpha, beta, c10, c11);
+        Store512(c + (2 * ldc), alpha, beta, c20, c21);
+        Store512(c + (3 * ldc), alpha, beta, c30, c31);
+        Store512(c + (4 * ldc), alpha, beta, c40, c41);
+        Store512(c + (5 * ldc), alpha, beta, c50, c51);
+        Store512(c + (6 * ldc), alpha, beta, c60, c61);
+        Store512(c + (7 * ldc), alpha, beta, c70, c71);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Avx2Kernel6x16RowMajorA(float* a, int lda, float* b, int kc, float* c, int ldc, float alpha, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        var a0 = a;
+        var a1 = a0 + lda;
+        var a2 = a1 + lda;
+        var a3 = a2 + lda;
+        var a4 = a3 + lda;
+        var a5 = a4 + lda;
+        for (nint p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var av = Vector256.Create(a0[p]);
+            c00 = Fma.MultiplyAdd(av, b0, c00);
+            c01 = Fma.MultiplyAdd(av, b1, c01);
+            av = Vector256.Create(a1[p]);
+            c10 = Fma.MultiplyAdd(av, b0, c10);
+            c11 = Fma.MultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a2[p]);
+            c20 = Fma.MultiplyAdd(av, b0, c20);
+            c21 = Fma.MultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a3[p]);
+            c30 = Fma.MultiplyAdd(av, b0, c30);
+            c31 = Fma.MultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a4[p]);
+            c40 = Fma.MultiplyAdd(av, b0, c40);
+            c41 = Fma.MultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a5[p]);
+            c50 = Fma.MultiplyAdd(av, b0, c50);
+            c51 = Fma.MultiplyAdd(av, b1, c51);
+            b += 16;
+        }
+
+        Store256(c, alpha, beta, c00, c01);
+        Store256(c + ldc, alpha, beta, c10, c11);
+        Store256(c + (2 * ldc), alpha, beta, c20, c21);
+        Store256(c + (3 * ldc), alpha, beta, c30, c31);
+        Store256(c + (4 * ldc), alpha, beta, c40, c41);
+        Store256(c + (5 * ldc), alpha, beta, c50, c51);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Avx512Kernel8x32(float* a, float* b, int kc, float* c, int ldc, float alpha, float beta)
     {
