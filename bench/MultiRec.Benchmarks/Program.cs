@@ -1,3 +1,12 @@
 // Benchmark entry point: `dotnet run -c Release --project bench/MultiRec.Benchmarks -- <suite>`.
-Console.WriteLine("usage: MultiRec.Benchmarks <suite>; suites are listed by each issue's benchmark");
-return 0;
+using MultiRec.Benchmarks;
+
+var suite = args.Length > 0 ? args[0] : "";
+switch (suite)
+{
+    case "engine":
+        return EngineBench.Run(args[1..]);
+    default:
+        Console.WriteLine("usage: MultiRec.Benchmarks <suite> [options]; suites: engine");
+        return suite.Length == 0 ? 0 : 2;
+}

@@ -1,11 +1,16 @@
-// Dense matrix product C = alpha * op(A) * op(B) + beta * C (reference implementation; to be tuned).
+// Dense matrix product C = alpha * op(A) * op(B) + beta * C on row-major tensors (blocked, SIMD, parallel).
 namespace MultiRec.Engine;
 
 /// <summary>General matrix multiply on row-major tensors.</summary>
 public static class Gemm
 {
-    /// <summary>C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C, where op is an optional transpose.</summary>
-    public static void Multiply(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, float alpha = 1f, float beta = 0f)
+    /// <summary>The micro-kernel used; tests override it to exercise every supported code path.</summary>
+    internal static GemmKernelKind Kernel { get; set; } = GemmMicroKernels.Best;
+
+    /// <summary>C (m x n) = alpha * op(A) (m x k) * op(B) (k x n) + beta * C, where op is an optional transpose.
+    /// beta == 0 overwrites C without reading it (NaNs in C do not propagate). C must not share storage with A or B.
+    /// Accumulation is float32 with fused multiply-add; runs on up to <see cref="ComputeSettings.Threads"/> threads.</summary>
+    public static unsafe void Multiply(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor c, float alpha = 1f, float beta = 0f)
     {
         var m = transposeA ? a.Cols : a.Rows;
         var k = transposeA ? a.Rows : a.Cols;
@@ -16,20 +21,16 @@ public static class Gemm
             throw new ArgumentException($"GEMM shapes do not agree: op(A) {m}x{k}, op(B) {kb}x{n}, C {c.Rows}x{c.Cols}");
         }
 
-        for (var i = 0; i < m; i++)
+        if (ReferenceEquals(c.Data, a.Data) || ReferenceEquals(c.Data, b.Data))
         {
-            for (var j = 0; j < n; j++)
-            {
-                double sum = 0;
-                for (var p = 0; p < k; p++)
-                {
-                    var av = transposeA ? a[p, i] : a[i, p];
-                    var bv = transposeB ? b[j, p] : b[p, j];
-                    sum += av * bv;
-                }
+            throw new ArgumentException("GEMM output C must not share storage with A or B");
+        }
 
-                c[i, j] = (float)((alpha * sum) + (beta == 0f ? 0f : beta * c[i, j]));
-            }
+        fixed (float* pa = a.Data)
+        fixed (float* pb = b.Data)
+        fixed (float* pc = c.Data)
+        {
+            GemmDriver.Run(Kernel, ComputeSettings.Threads, m, n, k, pa, a.Cols, transposeA, pb, b.Cols, transposeB, pc, c.Cols, alpha, beta);
         }
     }
 }
