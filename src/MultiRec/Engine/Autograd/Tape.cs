@@ -18,6 +18,7 @@ public sealed partial class Tape
     private readonly List<TapeNode> _nodes = [];
     private readonly List<Tensor> _ownedValues = [];
     private readonly TensorPool _pool = new();
+    private bool _poison;
 
     /// <summary>False inside a <see cref="NoGrad"/> scope: ops then produce constants and record nothing.</summary>
     public bool GradEnabled { get; internal set; } = true;
@@ -26,13 +27,13 @@ public sealed partial class Tape
     public int RecordedOps => _nodes.Count;
 
     /// <summary>Floats kept in the tape's free buffer pool (reused by the next step).</summary>
-    public long PooledFloats => _pool.FreeFloats;
+    public long PooledFloats => _pool.RetainedFloats;
 
     /// <summary>Test hook: recycled buffers are filled with NaN (catches kernels that read before writing).</summary>
     internal bool PoisonRecycledBuffers
     {
-        get => _pool.PoisonReturnedBuffers;
-        set => _pool.PoisonReturnedBuffers = value;
+        get => _poison;
+        set => _poison = value;
     }
 
     /// <summary>Turns recording off until the returned scope is disposed (<c>using (tape.NoGrad()) { ... }</c>).</summary>
@@ -96,7 +97,7 @@ public sealed partial class Tape
         _nodes.Clear();
         foreach (var tensor in _ownedValues)
         {
-            _pool.Return(tensor);
+            ReturnToPool(tensor);
         }
 
         _ownedValues.Clear();
@@ -137,15 +138,27 @@ public sealed partial class Tape
     /// <summary>A buffer (arbitrary contents) the tape owns until Reset: op outputs and values saved for backward.</summary>
     internal Tensor RentValue(int rows, int cols)
     {
-        var t = _pool.Rent(rows, cols);
+        var t = RentFromPool(rows, cols);
         _ownedValues.Add(t);
         return t;
     }
 
     /// <summary>A scratch buffer for use inside one kernel; give it back with <see cref="ReturnScratch"/>.</summary>
-    internal Tensor RentScratch(int rows, int cols) => _pool.Rent(rows, cols);
+    internal Tensor RentScratch(int rows, int cols) => RentFromPool(rows, cols);
 
-    internal void ReturnScratch(Tensor scratch) => _pool.Return(scratch);
+    internal void ReturnScratch(Tensor scratch) => ReturnToPool(scratch);
+
+    /// <summary>Throws unless every index is a row of a tensor with the given row count.</summary>
+    internal static void CheckRowIndices(int[] indices, int rows, string op)
+    {
+        foreach (var i in indices)
+        {
+            if ((uint)i >= (uint)rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"{op}: row index {i} is outside [0, {rows})");
+            }
+        }
+    }
 
     internal void Record(TapeNode node) => _nodes.Add(node);
 
@@ -190,7 +203,7 @@ public sealed partial class Tape
             }
             else
             {
-                v.Grad = _pool.Rent(v.Rows, v.Cols);
+                v.Grad = RentFromPool(v.Rows, v.Cols);
                 v.GradState = GradContent.Garbage;
             }
         }
@@ -202,8 +215,29 @@ public sealed partial class Tape
     {
         if (!v.IsLeaf && v.Grad is not null)
         {
-            _pool.Return(v.Grad);
+            ReturnToPool(v.Grad);
             v.Grad = null;
         }
+    }
+
+    private Tensor RentFromPool(int rows, int cols)
+    {
+        var t = _pool.Rent(rows, cols);
+        if (_poison)
+        {
+            t.Data.AsSpan().Fill(float.NaN);
+        }
+
+        return t;
+    }
+
+    private void ReturnToPool(Tensor t)
+    {
+        if (_poison)
+        {
+            t.Data.AsSpan().Fill(float.NaN);
+        }
+
+        _pool.Return(t);
     }
 }

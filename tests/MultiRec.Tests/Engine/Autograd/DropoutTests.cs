@@ -97,6 +97,18 @@ public class DropoutTests
     }
 
     [Fact]
+    public void RngOverloadDrawsAFreshSeedPerCall()
+    {
+        var x = Variable.Constant(TestTensors.Uniform(20, 20, 8, 0.5f, 1f));
+        var tape = new Tape();
+        var rng = new Rng(5);
+        var first = Values(tape.Dropout(x, 0.5, rng));
+        var second = Values(tape.Dropout(x, 0.5, rng));
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, Values(tape.Dropout(x, 0.5, new Rng(5).NextUInt64())));
+    }
+
+    [Fact]
     public void ProbabilityZeroIsIdentity_ProbabilityOneDropsEverything()
     {
         var x = Variable.Constant(TestTensors.Uniform(10, 10, 6));

@@ -197,17 +197,4 @@ public class TapeTests
         Assert.Equal(first.AsSpan().ToArray(), second.AsSpan().ToArray());
         Assert.True(tape.PooledFloats < pooled); // buffers were taken from the pool
     }
-
-    [Fact]
-    public void SizeClasses_AreFixedPointsWithAtMostAQuarterOfSlack()
-    {
-        foreach (var n in new[] { 1, 63, 64, 65, 100, 1000, 4097, 131072, 1_000_003 })
-        {
-            var c = TensorPoolSizeClass(n);
-            Assert.True(c >= n && c <= Math.Max(64, n * 1.25 + 1), $"{n} -> {c}");
-            Assert.Equal(c, TensorPoolSizeClass(c));
-        }
-
-        static int TensorPoolSizeClass(int n) => MultiRec.Engine.Autograd.TensorPool.SizeClass(n);
-    }
 }
