@@ -36,6 +36,9 @@ public sealed partial class Tape
         set => _poison = value;
     }
 
+    /// <summary>When set, Backward adds each op's backward time (milliseconds) under the op's name (benchmarks).</summary>
+    internal Dictionary<string, double>? BackwardProfile { get; set; }
+
     /// <summary>Turns recording off until the returned scope is disposed (<c>using (tape.NoGrad()) { ... }</c>).</summary>
     public NoGradScope NoGrad()
     {
@@ -81,7 +84,18 @@ public sealed partial class Tape
                 continue; // no gradient reached this op
             }
 
-            node.Backward(this);
+            if (BackwardProfile is null)
+            {
+                node.Backward(this);
+            }
+            else
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                node.Backward(this);
+                var name = node.Output.Name;
+                BackwardProfile[name] = BackwardProfile.GetValueOrDefault(name) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
             ReleaseGrad(node.Output);
         }
     }
