@@ -18,7 +18,7 @@ internal static class Elementwise
     /// <summary>dst[dstOffset ..] (+)= src[srcOffset ..] over length entries.</summary>
     public static void WriteRange(float[] dst, int dstOffset, float[] src, int srcOffset, int length, bool accumulate)
     {
-        RowParallel.For(length, 1, (s, e) =>
+        ParallelRanges.For(length, 1, (s, e) =>
         {
             var ds = dst.AsSpan(dstOffset + s, e - s);
             var xs = src.AsSpan(srcOffset + s, e - s);
@@ -35,14 +35,14 @@ internal static class Elementwise
 
     /// <summary>dst[offset .. offset + length) = 0.</summary>
     public static void ClearRange(float[] dst, int offset, int length)
-        => RowParallel.For(length, 1, (s, e) => dst.AsSpan(offset + s, e - s).Clear());
+        => ParallelRanges.For(length, 1, (s, e) => dst.AsSpan(offset + s, e - s).Clear());
 
     /// <summary>dst (+)= scale * src.</summary>
     public static void WriteScaled(Tensor dst, Tensor src, float scale, bool accumulate)
     {
         var d = dst.Data;
         var x = src.Data;
-        RowParallel.For(dst.Length, 1, (s, e) =>
+        ParallelRanges.For(dst.Length, 1, (s, e) =>
         {
             var ds = d.AsSpan(s, e - s);
             if (accumulate)
@@ -62,7 +62,7 @@ internal static class Elementwise
         var d = dst.Data;
         var x = a.Data;
         var y = b.Data;
-        RowParallel.For(dst.Length, 1, (s, e) =>
+        ParallelRanges.For(dst.Length, 1, (s, e) =>
         {
             var ds = d.AsSpan(s, e - s);
             if (accumulate)
@@ -80,7 +80,7 @@ internal static class Elementwise
     public static void WriteFill(Tensor dst, float value, bool accumulate)
     {
         var d = dst.Data;
-        RowParallel.For(dst.Length, 1, (s, e) =>
+        ParallelRanges.For(dst.Length, 1, (s, e) =>
         {
             var ds = d.AsSpan(s, e - s);
             if (accumulate)
@@ -92,36 +92,5 @@ internal static class Elementwise
                 ds.Fill(value);
             }
         });
-    }
-
-    /// <summary>Sum of all entries, accumulated per block in float (SIMD) and across blocks in double.</summary>
-    public static double Sum(Tensor x) => BlockReduce(x, static span => TensorPrimitives.Sum(span));
-
-    /// <summary>Sum of squares of all entries (same accumulation scheme as <see cref="Sum"/>).</summary>
-    public static double SumOfSquares(Tensor x) => BlockReduce(x, static span => TensorPrimitives.SumOfSquares(span));
-
-    private static double BlockReduce(Tensor x, Func<ReadOnlySpan<float>, float> reduce)
-    {
-        const int Block = 4096;
-        var data = x.Data;
-        var length = x.Length;
-        var blocks = (length + Block - 1) / Block;
-        var partial = new double[blocks];
-        RowParallel.For(blocks, Block, (s, e) =>
-        {
-            for (var b = s; b < e; b++)
-            {
-                var start = b * Block;
-                partial[b] = reduce(data.AsSpan(start, Math.Min(Block, length - start)));
-            }
-        });
-
-        double total = 0;
-        foreach (var p in partial)
-        {
-            total += p;
-        }
-
-        return total;
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class Tape
         var y = NewOutput(x.Rows, x.Cols, "affine", record);
         var src = x.Value.Data;
         var dst = y.Value.Data;
-        RowParallel.For(x.Value.Length, 1, (s, e) =>
+        ParallelRanges.For(x.Value.Length, 1, (s, e) =>
         {
             var ds = dst.AsSpan(s, e - s);
             TensorPrimitives.Multiply(src.AsSpan(s, e - s), scale, ds);
@@ -77,7 +77,7 @@ public sealed partial class Tape
             sources[k] = terms[k].Value.Data;
         }
 
-        RowParallel.For(y.Value.Length, 1, (s, e) =>
+        ParallelRanges.For(y.Value.Length, 1, (s, e) =>
         {
             var ds = dst.AsSpan(s, e - s);
             sources[0].AsSpan(s, e - s).CopyTo(ds);
@@ -113,7 +113,7 @@ public sealed partial class Tape
         var x1 = a.Value.Data;
         var x2 = b.Value.Data;
         var dst = y.Value.Data;
-        RowParallel.For(a.Value.Length, 1, (s, e) =>
+        ParallelRanges.For(a.Value.Length, 1, (s, e) =>
             TensorPrimitives.MultiplyAdd(x2.AsSpan(s, e - s), bScale, x1.AsSpan(s, e - s), dst.AsSpan(s, e - s)));
         if (record)
         {

@@ -24,7 +24,7 @@ public sealed partial class Tape
 
         // Per row: the clamped norms n1, n2, saved for backward.
         var norms = record ? RentValue(a.Rows, 2) : null;
-        RowParallel.For(a.Rows, a.Cols * 2, (s, e) =>
+        ParallelRanges.For(a.Rows, a.Cols * 2, (s, e) =>
         {
             for (var r = s; r < e; r++)
             {
@@ -59,13 +59,13 @@ public sealed partial class Tape
             if (a.RequiresGrad)
             {
                 var ga = tape.GradForWrite(a, out var accumulate);
-                RowParallel.For(a.Rows, a.Cols * 3, (s, e) => WriteRows(s, e, ga, a.Value, b.Value, 0, accumulate));
+                ParallelRanges.For(a.Rows, a.Cols * 3, (s, e) => WriteRows(s, e, ga, a.Value, b.Value, 0, accumulate));
             }
 
             if (b.RequiresGrad)
             {
                 var gb = tape.GradForWrite(b, out var accumulate);
-                RowParallel.For(a.Rows, a.Cols * 3, (s, e) => WriteRows(s, e, gb, b.Value, a.Value, 1, accumulate));
+                ParallelRanges.For(a.Rows, a.Cols * 3, (s, e) => WriteRows(s, e, gb, b.Value, a.Value, 1, accumulate));
             }
 
             void WriteRows(int start, int end, Tensor dst, Tensor self, Tensor other, int selfColumn, bool accumulate)

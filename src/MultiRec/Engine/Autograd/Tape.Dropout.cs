@@ -23,7 +23,7 @@ public sealed partial class Tape
             return y;
         }
 
-        RowParallel.For(x.Rows, x.Cols, (s, e) =>
+        ParallelRanges.For(x.Rows, x.Cols, (s, e) =>
         {
             for (var r = s; r < e; r++)
             {
@@ -34,6 +34,12 @@ public sealed partial class Tape
         return y;
     }
 
+    /// <summary>Dropout with a fresh mask: the seed is the next 64 bits of <paramref name="rng"/>.</summary>
+    public Variable Dropout(Variable x, double p, Rng rng) => Dropout(x, p, rng.NextUInt64());
+
+    /// <summary>GatherRowsOfDropout with a fresh mask: the seed is the next 64 bits of <paramref name="rng"/>.</summary>
+    public Variable GatherRowsOfDropout(Variable x, int[] rows, double p, Rng rng) => GatherRowsOfDropout(x, rows, p, rng.NextUInt64());
+
     /// <summary>
     /// GatherRows(Dropout(x, p, seed), rows) without applying dropout to the rows that are not gathered:
     /// entries get the same mask as in the full <see cref="Dropout"/> (a repeated row gets the same mask).
@@ -41,7 +47,7 @@ public sealed partial class Tape
     public Variable GatherRowsOfDropout(Variable x, int[] rows, double p, ulong seed)
     {
         DropoutMask.CheckProbability(p);
-        RowIndexing.CheckIndices(rows, x.Rows, "GatherRowsOfDropout");
+        CheckRowIndices(rows, x.Rows, "GatherRowsOfDropout");
         var threshold = DropoutMask.DropThreshold(p);
         var scale = DropoutMask.KeepScale(p);
         var record = ShouldRecord(x);
@@ -49,13 +55,13 @@ public sealed partial class Tape
         if (record)
         {
             var noise = SeededNoise(rows.Length, x.Cols, rows, seed, threshold, scale);
-            RowIndexing.Gather(x.Value, rows, y.Value);
+            GatherScatterKernels.Gather(x.Value, rows, y.Value);
             Elementwise.WriteProduct(y.Value, y.Value, noise, accumulate: false);
             Record(new GatherDropoutNode(y, x, rows, noise));
             return y;
         }
 
-        RowParallel.For(rows.Length, x.Cols, (s, e) =>
+        ParallelRanges.For(rows.Length, x.Cols, (s, e) =>
         {
             for (var k = s; k < e; k++)
             {
@@ -79,7 +85,7 @@ public sealed partial class Tape
         var noise = RentValue(x.Rows, x.Cols);
         var m = mask.Data;
         var n = noise.Data;
-        RowParallel.For(x.Value.Length, 1, (s, e) =>
+        ParallelRanges.For(x.Value.Length, 1, (s, e) =>
         {
             for (var i = s; i < e; i++)
             {
@@ -102,7 +108,7 @@ public sealed partial class Tape
     private Tensor SeededNoise(int rowCount, int cols, int[]? rows, ulong seed, ulong threshold, float scale)
     {
         var noise = RentValue(rowCount, cols);
-        RowParallel.For(rowCount, cols, (s, e) =>
+        ParallelRanges.For(rowCount, cols, (s, e) =>
         {
             for (var k = s; k < e; k++)
             {
@@ -131,7 +137,7 @@ public sealed partial class Tape
         {
             var masked = tape.RentScratch(rows.Length, x.Cols);
             Elementwise.WriteProduct(masked, Output.Grad!, noise, accumulate: false);
-            RowIndexing.ScatterAdd(masked, rows, tape.GradForAccumulate(x));
+            GatherScatterKernels.ScatterAdd(masked, rows, tape.GradForAccumulate(x));
             tape.ReturnScratch(masked);
         }
     }

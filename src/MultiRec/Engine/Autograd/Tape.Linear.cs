@@ -25,10 +25,10 @@ public sealed partial class Tape
     public Variable LinearRows(Variable table, int[] rows, Variable w, Variable? b = null)
     {
         CheckLinearShapes(table.Cols, w, b, "LinearRows");
-        RowIndexing.CheckIndices(rows, table.Rows, "LinearRows");
+        CheckRowIndices(rows, table.Rows, "LinearRows");
         var record = ShouldRecord(table, w, b);
         var selected = record ? RentValue(rows.Length, table.Cols) : RentScratch(rows.Length, table.Cols);
-        RowIndexing.Gather(table.Value, rows, selected);
+        GatherScatterKernels.Gather(table.Value, rows, selected);
         var y = NewOutput(rows.Length, w.Rows, "linear_rows", record);
         LinearForward(selected, w, b, y.Value);
         if (record)
@@ -61,16 +61,7 @@ public sealed partial class Tape
         Gemm.Multiply(x, false, w.Value, true, y);
         if (b is not null)
         {
-            var bias = b.Value.Data;
-            var outFeatures = y.Cols;
-            RowParallel.For(y.Rows, outFeatures, (s, e) =>
-            {
-                for (var r = s; r < e; r++)
-                {
-                    var row = y.Row(r);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, bias.AsSpan(0, outFeatures), row);
-                }
-            });
+            ElementwiseKernels.AddRowVector(y, b.Value, y);
         }
     }
 
@@ -86,16 +77,7 @@ public sealed partial class Tape
         if (b is not null && b.RequiresGrad)
         {
             var gb = tape.GradForWrite(b, out var accumulate);
-            var sums = gb.AsSpan();
-            if (!accumulate)
-            {
-                sums.Clear();
-            }
-
-            for (var r = 0; r < g.Rows; r++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(sums, g.Row(r), sums);
-            }
+            ReductionKernels.SumRows(g, gb, accumulate ? 1f : 0f);
         }
     }
 
@@ -123,7 +105,7 @@ public sealed partial class Tape
             {
                 var gSelected = tape.RentScratch(rows.Length, table.Cols);
                 Gemm.Multiply(g, false, w.Value, false, gSelected);
-                RowIndexing.ScatterAdd(gSelected, rows, tape.GradForAccumulate(table));
+                GatherScatterKernels.ScatterAdd(gSelected, rows, tape.GradForAccumulate(table));
                 tape.ReturnScratch(gSelected);
             }
 

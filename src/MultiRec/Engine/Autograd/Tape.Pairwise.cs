@@ -12,7 +12,7 @@ public sealed partial class Tape
         var y = NewOutput(x.Rows, x.Cols, "log_sigmoid", record);
         var src = x.Value.Data;
         var dst = y.Value.Data;
-        RowParallel.For(x.Value.Length, 4, (s, e) =>
+        ParallelRanges.For(x.Value.Length, 4, (s, e) =>
         {
             for (var i = s; i < e; i++)
             {
@@ -44,8 +44,8 @@ public sealed partial class Tape
             throw new ArgumentException($"RowDot: {a} with {aRows.Length} rows vs {b} with {bRows.Length} rows");
         }
 
-        RowIndexing.CheckIndices(aRows, a.Rows, "RowDot (a)");
-        RowIndexing.CheckIndices(bRows, b.Rows, "RowDot (b)");
+        CheckRowIndices(aRows, a.Rows, "RowDot (a)");
+        CheckRowIndices(bRows, b.Rows, "RowDot (b)");
         return RowDotCore(a, aRows, b, bRows, aRows.Length);
     }
 
@@ -53,7 +53,7 @@ public sealed partial class Tape
     {
         var record = ShouldRecord(a, b);
         var y = NewOutput(count, 1, "row_dot", record);
-        RowParallel.For(count, a.Cols * 2, (s, e) =>
+        ParallelRanges.For(count, a.Cols * 2, (s, e) =>
         {
             for (var k = s; k < e; k++)
             {
@@ -85,7 +85,7 @@ public sealed partial class Tape
             var src = x.Value.Data;
             var g = Output.Grad!.Data;
             var dst = gx.Data;
-            RowParallel.For(x.Value.Length, 4, (s, e) =>
+            ParallelRanges.For(x.Value.Length, 4, (s, e) =>
             {
                 for (var i = s; i < e; i++)
                 {

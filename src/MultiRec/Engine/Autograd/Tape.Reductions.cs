@@ -22,7 +22,7 @@ public sealed partial class Tape
     {
         var record = ShouldRecord(x);
         var y = NewOutput(1, 1, "frobenius_norm", record);
-        y.Value.Data[0] = (float)Math.Sqrt(Elementwise.SumOfSquares(x.Value));
+        y.Value.Data[0] = (float)Math.Sqrt(ReductionKernels.SumOfSquares(x.Value));
         if (record)
         {
             Record(new FrobeniusNormNode(y, x));
@@ -35,7 +35,7 @@ public sealed partial class Tape
     {
         var record = ShouldRecord(x);
         var y = NewOutput(1, 1, name, record);
-        y.Value.Data[0] = (float)(Elementwise.Sum(x.Value) * scale);
+        y.Value.Data[0] = (float)(ReductionKernels.Sum(x.Value) * scale);
         if (record)
         {
             Record(new BroadcastScalarNode(y, x, scale));

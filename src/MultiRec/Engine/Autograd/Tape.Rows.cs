@@ -65,10 +65,10 @@ public sealed partial class Tape
     /// <summary>y[k] = x[rows[k]] (rows may repeat; backward scatter-adds).</summary>
     public Variable GatherRows(Variable x, int[] rows)
     {
-        RowIndexing.CheckIndices(rows, x.Rows, "GatherRows");
+        CheckRowIndices(rows, x.Rows, "GatherRows");
         var record = ShouldRecord(x);
         var y = NewOutput(rows.Length, x.Cols, "gather_rows", record);
-        RowIndexing.Gather(x.Value, rows, y.Value);
+        GatherScatterKernels.Gather(x.Value, rows, y.Value);
         if (record)
         {
             Record(new GatherRowsNode(y, x, rows));
@@ -116,6 +116,6 @@ public sealed partial class Tape
 
     private sealed class GatherRowsNode(Variable output, Variable x, int[] rows) : TapeNode(output)
     {
-        public override void Backward(Tape tape) => RowIndexing.ScatterAdd(Output.Grad!, rows, tape.GradForAccumulate(x));
+        public override void Backward(Tape tape) => GatherScatterKernels.ScatterAdd(Output.Grad!, rows, tape.GradForAccumulate(x));
     }
 }

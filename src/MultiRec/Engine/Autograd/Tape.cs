@@ -18,6 +18,7 @@ public sealed partial class Tape
     private readonly List<TapeNode> _nodes = [];
     private readonly List<Tensor> _ownedValues = [];
     private readonly TensorPool _pool = new();
+    private bool _poison;
 
     /// <summary>False inside a <see cref="NoGrad"/> scope: ops then produce constants and record nothing.</summary>
     public bool GradEnabled { get; internal set; } = true;
@@ -26,14 +27,17 @@ public sealed partial class Tape
     public int RecordedOps => _nodes.Count;
 
     /// <summary>Floats kept in the tape's free buffer pool (reused by the next step).</summary>
-    public long PooledFloats => _pool.FreeFloats;
+    public long PooledFloats => _pool.RetainedFloats;
 
     /// <summary>Test hook: recycled buffers are filled with NaN (catches kernels that read before writing).</summary>
     internal bool PoisonRecycledBuffers
     {
-        get => _pool.PoisonReturnedBuffers;
-        set => _pool.PoisonReturnedBuffers = value;
+        get => _poison;
+        set => _poison = value;
     }
+
+    /// <summary>When set, Backward adds each op's backward time (milliseconds) under the op's name (benchmarks).</summary>
+    internal Dictionary<string, double>? BackwardProfile { get; set; }
 
     /// <summary>Turns recording off until the returned scope is disposed (<c>using (tape.NoGrad()) { ... }</c>).</summary>
     public NoGradScope NoGrad()
@@ -80,7 +84,18 @@ public sealed partial class Tape
                 continue; // no gradient reached this op
             }
 
-            node.Backward(this);
+            if (BackwardProfile is null)
+            {
+                node.Backward(this);
+            }
+            else
+            {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                node.Backward(this);
+                var name = node.Output.Name;
+                BackwardProfile[name] = BackwardProfile.GetValueOrDefault(name) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
             ReleaseGrad(node.Output);
         }
     }
@@ -96,7 +111,7 @@ public sealed partial class Tape
         _nodes.Clear();
         foreach (var tensor in _ownedValues)
         {
-            _pool.Return(tensor);
+            ReturnToPool(tensor);
         }
 
         _ownedValues.Clear();
@@ -137,15 +152,27 @@ public sealed partial class Tape
     /// <summary>A buffer (arbitrary contents) the tape owns until Reset: op outputs and values saved for backward.</summary>
     internal Tensor RentValue(int rows, int cols)
     {
-        var t = _pool.Rent(rows, cols);
+        var t = RentFromPool(rows, cols);
         _ownedValues.Add(t);
         return t;
     }
 
     /// <summary>A scratch buffer for use inside one kernel; give it back with <see cref="ReturnScratch"/>.</summary>
-    internal Tensor RentScratch(int rows, int cols) => _pool.Rent(rows, cols);
+    internal Tensor RentScratch(int rows, int cols) => RentFromPool(rows, cols);
 
-    internal void ReturnScratch(Tensor scratch) => _pool.Return(scratch);
+    internal void ReturnScratch(Tensor scratch) => ReturnToPool(scratch);
+
+    /// <summary>Throws unless every index is a row of a tensor with the given row count.</summary>
+    internal static void CheckRowIndices(int[] indices, int rows, string op)
+    {
+        foreach (var i in indices)
+        {
+            if ((uint)i >= (uint)rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"{op}: row index {i} is outside [0, {rows})");
+            }
+        }
+    }
 
     internal void Record(TapeNode node) => _nodes.Add(node);
 
@@ -190,7 +217,7 @@ public sealed partial class Tape
             }
             else
             {
-                v.Grad = _pool.Rent(v.Rows, v.Cols);
+                v.Grad = RentFromPool(v.Rows, v.Cols);
                 v.GradState = GradContent.Garbage;
             }
         }
@@ -202,8 +229,29 @@ public sealed partial class Tape
     {
         if (!v.IsLeaf && v.Grad is not null)
         {
-            _pool.Return(v.Grad);
+            ReturnToPool(v.Grad);
             v.Grad = null;
         }
+    }
+
+    private Tensor RentFromPool(int rows, int cols)
+    {
+        var t = _pool.Rent(rows, cols);
+        if (_poison)
+        {
+            t.Data.AsSpan().Fill(float.NaN);
+        }
+
+        return t;
+    }
+
+    private void ReturnToPool(Tensor t)
+    {
+        if (_poison)
+        {
+            t.Data.AsSpan().Fill(float.NaN);
+        }
+
+        _pool.Return(t);
     }
 }

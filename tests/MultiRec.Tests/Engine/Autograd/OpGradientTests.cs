@@ -100,22 +100,38 @@ public class OpGradientTests
     [Fact]
     public void SparseMultiply_Rectangular()
     {
-        var a = new SparseOperator(TestGraphs.RandomCsr(4, 5, density: 0.5, seed: 3), isSymmetric: false);
+        var a = TestGraphs.RandomCsr(4, 5, density: 0.5, seed: 3);
         GradientChecker.Check((t, v) => t.SparseMultiply(a, v[0]), [R(5, 3, 1)]);
     }
 
     [Fact]
     public void SparseMultiply_SymmetricTwoLayersWithReuse()
     {
-        var a = new SparseOperator(TestGraphs.NormalisedBipartite(3, 4, [(0, 1), (0, 3), (1, 1), (2, 0), (2, 2)]), isSymmetric: true);
+        var a = TestGraphs.NormalisedBipartite(3, 4, [(0, 1), (0, 3), (1, 1), (2, 0), (2, 2)]);
         GradientChecker.Check(
             (t, v) =>
             {
-                var e1 = t.SparseMultiply(a, v[0]);
-                var e2 = t.SparseMultiply(a, e1);
+                var e1 = t.SparseMultiply(a, v[0], isSymmetric: true);
+                var e2 = t.SparseMultiply(a, e1, isSymmetric: true);
                 return t.MeanOf([v[0], e1, e2]);
             },
             [R(7, 3, 1)]);
+    }
+
+    [Fact]
+    public void SparseMultiply_SymmetricFlagGivesTheSameGradientAsTheTranspose()
+    {
+        var a = TestGraphs.NormalisedBipartite(3, 4, [(0, 1), (0, 3), (1, 1), (2, 0), (2, 2)]);
+        var upstream = R(7, 3, 5);
+        Tensor GradientWith(bool symmetric)
+        {
+            var x = Variable.Parameter(R(7, 3, 1), "x");
+            var tape = new Tape();
+            tape.Backward(tape.SparseMultiply(a, x, symmetric), upstream);
+            return x.Grad!;
+        }
+
+        TestTensors.AssertClose(GradientWith(false), GradientWith(true), 1e-6, "symmetric vs transposed");
     }
 
     [Fact]

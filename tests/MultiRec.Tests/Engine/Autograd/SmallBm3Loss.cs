@@ -17,7 +17,7 @@ internal static class SmallBm3Loss
         double p = settings[0, 1];
         var regWeight = settings[0, 2];
         var clWeight = settings[0, 3];
-        var graph = new SparseOperator(TestGraphs.FromDense(f.Float("const_adjacency")), isSymmetric: true);
+        var graph = TestGraphs.FromDense(f.Float("const_adjacency"));
         var users = f.Indices("users");
         var items = f.Indices("items");
         Variable eu = f["user_embedding"], ei = f["item_id_embedding"];
@@ -27,7 +27,7 @@ internal static class SmallBm3Loss
         var terms = new List<Variable> { ego };
         for (var l = 0; l < layers; l++)
         {
-            terms.Add(tape.SparseMultiply(graph, terms[^1]));
+            terms.Add(tape.SparseMultiply(graph, terms[^1], isSymmetric: true));
         }
 
         var h = tape.MeanOf(terms);
