@@ -27,7 +27,7 @@ public sealed class Bm3 : IRecommenderModel
     private readonly Bm3Options _options;
     private readonly int _users;
     private readonly int _items;
-    private readonly SparseOperator _adjacency;
+    private readonly CsrMatrix _adjacency;       // Â: (U+I) × (U+I), symmetric
     private readonly Variable _userEmbedding;   // E_u: U × d
     private readonly Variable _itemEmbedding;   // E_i: I × d
     private readonly Variable _predictorW;      // f_p: d × d (out × in)
@@ -45,7 +45,7 @@ public sealed class Bm3 : IRecommenderModel
         _users = data.Users;
         _items = data.Items;
         var d = options.EmbeddingSize;
-        _adjacency = new SparseOperator(NormalizedAdjacency.Build(data.Train), isSymmetric: true);
+        _adjacency = NormalizedAdjacency.Build(data.Train);
         var init = new Rng((ulong)seed);
 
         _userEmbedding = AddParameter("user_embedding.weight", XavierUniform(_users, d, init), [_users, d], trainable: true);
@@ -162,7 +162,7 @@ public sealed class Bm3 : IRecommenderModel
         var x = e0;
         for (var l = 0; l < _options.NLayers; l++)
         {
-            x = t.SparseMultiply(_adjacency, x);                              // E^l = Â E^(l-1)
+            x = t.SparseMultiply(_adjacency, x, isSymmetric: true);           // E^l = Â E^(l-1)
             layers.Add(x);
         }
 
