@@ -53,6 +53,7 @@ public sealed class Trainer
         _optimizer.Import(file, checkpointPath);
         _state = TrainerState.FromJson(file.Metadata.GetValueOrDefault("trainer") ?? throw new DataFormatException(checkpointPath, "no trainer state in metadata: not a last.safetensors checkpoint"));
         _model.ImportRandomState(_state.ModelRandomState);
+        _shuffleRng.ImportState(ParseState(_state.ShuffleState));
         _stopping.Import((_state.Best, _state.BestEpoch, _state.StepsSinceBest, _state.ShouldStop));
         _records.Clear();
         _records.AddRange(MetricsLog.Read(_run.MetricsFile).Where(r => r.Epoch <= _state.Epoch));
@@ -206,6 +207,7 @@ public sealed class Trainer
     private void SaveLast()
     {
         _state.ModelRandomState = _model.ExportRandomState();
+        _state.ShuffleState = FormatState(_shuffleRng.ExportState());
         var metadata = new Dictionary<string, string> { ["trainer"] = _state.ToJson() };
         Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata);
     }

@@ -24,6 +24,10 @@ public sealed class TrainerState
     [JsonPropertyName("epoch_shuffle_state")]
     public string EpochShuffleState { get; set; } = "";
 
+    /// <summary>Shuffle RNG state when the checkpoint was written (restored on resume at an epoch boundary).</summary>
+    [JsonPropertyName("shuffle_state")]
+    public string ShuffleState { get; set; } = "";
+
     [JsonPropertyName("model_random_state")]
     public string ModelRandomState { get; set; } = "";
 
