@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(GridCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 

@@ -53,7 +53,9 @@ public sealed class Bm3 : IRecommenderModel
         foreach (var name in SelectModalities(data, options.Modalities))
         {
             var features = data.Features[name];
-            var raw = new Tensor(features.Rows, features.Cols, (float[])features.Values.Clone());
+            // The raw table takes over the dataset's feature array (no copy: it is the largest allocation of the
+            // run); with train_raw_features the dataset's matrix therefore moves with training.
+            var raw = new Tensor(features.Rows, features.Cols, features.Values);
             var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures);
             var w = AddParameter($"{name}_trs.weight", XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
             var b = AddParameter($"{name}_trs.bias", LinearBias(d, features.Cols, init), [d], trainable: true);
@@ -78,6 +80,9 @@ public sealed class Bm3 : IRecommenderModel
     /// name; replaces the seeded dropout so PyTorch fixtures can be replayed. Called once per target per step.</summary>
     public Func<string, Tensor>? TargetMaskHook { get; set; }
 
+    /// <summary>When set, ForwardBackward adds the time of each phase to it (for `multirec bench`).</summary>
+    public StepProfile? Profile { get; set; }
+
     public LossTerms ForwardBackward(ReadOnlySpan<int> users, ReadOnlySpan<int> items)
     {
         if (users.Length != items.Length || users.Length == 0)
@@ -86,57 +91,65 @@ public sealed class Bm3 : IRecommenderModel
         }
 
         var t = _tape;
+        var clock = Profile?.Start();
         t.Reset();
         var u = users.ToArray();
         var i = items.ToArray();
-        var p = _options.Dropout;
 
-        var (hu, hi) = Propagate(t);                                         // U × d, I × d
+        // 1. Graph propagation: H_u (U × d), H_i (I × d).
+        var (hu, hi) = Propagate(t);
+        Profile?.Lap(ref clock, StepPhase.Propagation);
 
-        // Stop-gradient targets of the batch rows: T_u[u_b], T_i[i_b]               B × d
+        // 2. Projections: the predictor on the batch rows (B × d), and per modality h_m on the batch's unique
+        //    items (all items when replaying full masks) followed by the predictor on the batch rows.
+        var pu = t.Linear(t.GatherRows(hu, u), _predictorW, _predictorB);        // f_p(H_u)[u_b]
+        var pi = t.Linear(t.GatherRows(hi, i), _predictorW, _predictorB);        // f_p(H_i)[i_b]
+        var (unique, slots) = TargetMaskHook is null ? UniqueItems(i) : (AllItems(), i);
+        var projected = new List<(Modality M, Variable H, Variable P)>(_modalities.Count);
+        foreach (var m in _modalities)
+        {
+            var h = t.LinearRows(m.Table, unique, m.Weight, m.Bias);             // h_m[unique]: n × d
+            projected.Add((m, h, t.Linear(t.GatherRows(h, slots), _predictorW, _predictorB))); // f_p(h_m)[i_b]
+        }
+
+        Profile?.Lap(ref clock, StepPhase.Projections);
+
+        // 3. Losses against stop-gradient dropout targets T_u[u_b], T_i[i_b], T_m[i_b] (B × d).
         var tu = Target(t, hu, u, "u");
         var ti = Target(t, hi, i, "i");
-
-        // Online views: the predictor on the batch rows                             B × d
-        var pu = t.Linear(t.GatherRows(hu, u), _predictorW, _predictorB);
-        var pi = t.Linear(t.GatherRows(hi, i), _predictorW, _predictorB);
         var lossRecU = OneMinusMeanCos(t, pu, ti);
         var lossRecI = OneMinusMeanCos(t, pi, tu);
-
+        var reg = t.Scale(t.Add(t.FrobeniusNorm(hu), t.FrobeniusNorm(hi)), 1f / _items); // (‖H_u‖_F + ‖H_i‖_F) / I
+        var total = t.Add(t.Add(lossRecU, lossRecI), t.Scale(reg, (float)_options.RegWeight));
         var terms = new Dictionary<string, double>
         {
             ["rec_u"] = lossRecU.Scalar,
             ["rec_i"] = lossRecI.Scalar,
+            ["reg"] = reg.Scalar,
         };
-
-        // reg = (‖H_u‖_F + ‖H_i‖_F) / I                                             1 × 1
-        var reg = t.Scale(t.Add(t.FrobeniusNorm(hu), t.FrobeniusNorm(hi)), 1f / _items);
-        terms["reg"] = reg.Scalar;
-        var total = t.Add(t.Add(lossRecU, lossRecI), t.Scale(reg, (float)_options.RegWeight));
-
-        if (_modalities.Count > 0)
+        Variable? multimodal = null;
+        foreach (var (m, h, pm) in projected)
         {
-            // The batch's unique items (all items when replaying full masks).
-            var (unique, slots) = TargetMaskHook is null ? UniqueItems(i) : (AllItems(), i);
-            Variable? multimodal = null;
-            foreach (var m in _modalities)
-            {
-                var h = t.LinearRows(m.Table, unique, m.Weight, m.Bias);          // h_m[unique]: n × d
-                var pm = t.Linear(t.GatherRows(h, slots), _predictorW, _predictorB); // f_p(h_m)[i_b]: B × d
-                var tm = Target(t, h, slots, m.Name);                              // T_m[i_b]: B × d
-                var align = OneMinusMeanCos(t, pm, ti);
-                var mask = OneMinusMeanCos(t, pm, tm);
-                terms[$"align_{m.Name}"] = align.Scalar;
-                terms[$"mask_{m.Name}"] = mask.Scalar;
-                var sum = t.Add(align, mask);
-                multimodal = multimodal is null ? sum : t.Add(multimodal, sum);
-            }
+            var tm = Target(t, h, slots, m.Name);
+            var align = OneMinusMeanCos(t, pm, ti);                              // inter-modality alignment
+            var mask = OneMinusMeanCos(t, pm, tm);                               // intra-modality masked loss
+            terms[$"align_{m.Name}"] = align.Scalar;
+            terms[$"mask_{m.Name}"] = mask.Scalar;
+            var sum = t.Add(align, mask);
+            multimodal = multimodal is null ? sum : t.Add(multimodal, sum);
+        }
 
-            total = t.Add(total, t.Scale(multimodal!, (float)_options.ClWeight));
+        if (multimodal is not null)
+        {
+            total = t.Add(total, t.Scale(multimodal, (float)_options.ClWeight));
         }
 
         var totalValue = total.Scalar;
+        Profile?.Lap(ref clock, StepPhase.Losses);
+
+        // 4. Backward through everything recorded.
         t.Backward(total);
+        Profile?.Lap(ref clock, StepPhase.Backward);
         return new LossTerms(terms, totalValue);
     }
 
