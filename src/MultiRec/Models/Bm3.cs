@@ -22,7 +22,7 @@ namespace MultiRec.Models;
 /// Only the batch's rows of the predictor outputs and the batch's unique items of each projection are computed:
 /// the loss reads nothing else, so the gradients are identical to the all-items computation.
 /// </summary>
-public sealed class Bm3 : IRecommenderModel
+public sealed class Bm3 : IRecommenderModel, IRowSparseModel
 {
     private readonly Bm3Options _options;
     private readonly int _users;
@@ -57,9 +57,10 @@ public sealed class Bm3 : IRecommenderModel
             // run); with train_raw_features the dataset's matrix therefore moves with training.
             var raw = new Tensor(features.Rows, features.Cols, features.Values);
             var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures);
+            var tableParameter = _parameters[^1];
             var w = AddParameter($"{name}_trs.weight", XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
             var b = AddParameter($"{name}_trs.bias", LinearBias(d, features.Cols, init), [d], trainable: true);
-            _modalities.Add(new Modality(name, table, w, b));
+            _modalities.Add(new Modality(name, table, w, b, tableParameter));
         }
 
         _predictorW = AddParameter("predictor.weight", XavierNormal(d, d, init), [d, d], trainable: true);
@@ -79,6 +80,13 @@ public sealed class Bm3 : IRecommenderModel
     /// <summary>Test hook: explicit 0/1 dropout masks (full shapes U×d or I×d) per target "u", "i" or a modality
     /// name; replaces the seeded dropout so PyTorch fixtures can be replayed. Called once per target per step.</summary>
     public Func<string, Tensor>? TargetMaskHook { get; set; }
+
+    /// <summary>The raw feature tables (trainable ones): read only at the batch's unique items.</summary>
+    public IReadOnlyList<ModelParameter> RowSparseParameters => _modalities.Where(m => m.Parameter.Trainable).Select(m => m.Parameter).ToList();
+
+    public Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
+
+    public int[] LastRows { get; private set; } = [];
 
     /// <summary>When set, ForwardBackward adds the time of each phase to it (for `multirec bench`).</summary>
     public StepProfile? Profile { get; set; }
@@ -105,6 +113,15 @@ public sealed class Bm3 : IRecommenderModel
         var pu = t.Linear(t.GatherRows(hu, u), _predictorW, _predictorB);        // f_p(H_u)[u_b]
         var pi = t.Linear(t.GatherRows(hi, i), _predictorW, _predictorB);        // f_p(H_i)[i_b]
         var (unique, slots) = TargetMaskHook is null ? UniqueItems(i) : (AllItems(), i);
+        LastRows = unique;
+        if (BeforeRowsRead is { } beforeRead)
+        {
+            foreach (var m in _modalities)
+            {
+                beforeRead(m.Parameter, unique);
+            }
+        }
+
         var projected = new List<(Modality M, Variable H, Variable P)>(_modalities.Count);
         foreach (var m in _modalities)
         {
@@ -303,5 +320,5 @@ public sealed class Bm3 : IRecommenderModel
         }
     }
 
-    private sealed record Modality(string Name, Variable Table, Variable Weight, Variable Bias);
+    private sealed record Modality(string Name, Variable Table, Variable Weight, Variable Bias, ModelParameter Parameter);
 }

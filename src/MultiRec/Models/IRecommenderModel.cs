@@ -40,3 +40,17 @@ public interface IRecommenderModel
     /// <summary>Restores the state written by <see cref="ExportRandomState"/>.</summary>
     void ImportRandomState(string state);
 }
+
+/// <summary>A model some of whose parameters are read, and have a non-zero gradient, only at a few rows per step
+/// (BM3's raw feature tables). An optimizer can then defer the other rows' updates exactly.</summary>
+public interface IRowSparseModel
+{
+    /// <summary>The row-sparse parameters.</summary>
+    IReadOnlyList<ModelParameter> RowSparseParameters { get; }
+
+    /// <summary>Called by the model before it reads rows of a row-sparse parameter (unique row ids).</summary>
+    Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
+
+    /// <summary>The rows of the row-sparse parameters read by the last ForwardBackward (unique ids).</summary>
+    int[] LastRows { get; }
+}

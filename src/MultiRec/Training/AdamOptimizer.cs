@@ -13,6 +13,26 @@ public sealed class AdamOptimizer
 {
     private readonly Adam _adam;
     private readonly List<ModelParameter> _parameters;
+    private readonly IRowSparseModel? _rowSparse;
+
+    /// <summary>Adam over a model's parameters. With <paramref name="deferRows"/>, the rows of the model's
+    /// row-sparse parameters (raw feature tables) that a step does not touch are updated later, when next read
+    /// or saved, by replaying the missed steps: bit-identical to updating every row every step, without moving
+    /// the untouched rows through memory at every step.</summary>
+    public AdamOptimizer(IRecommenderModel model, double lr, double weightDecay = 0, bool deferRows = true)
+        : this(model.Parameters, lr, weightDecay)
+    {
+        if (deferRows && model is IRowSparseModel sparse && sparse.RowSparseParameters.Count > 0)
+        {
+            _rowSparse = sparse;
+            foreach (var p in sparse.RowSparseParameters)
+            {
+                _adam.DeferRows(p.Name);
+            }
+
+            sparse.BeforeRowsRead = (p, rows) => _adam.CatchUp(p.Name, rows);
+        }
+    }
 
     public AdamOptimizer(IReadOnlyList<ModelParameter> parameters, double lr, double weightDecay = 0, bool lazy = false)
     {
@@ -37,7 +57,21 @@ public sealed class AdamOptimizer
     public void ZeroGrad() => _adam.ZeroGrad();
 
     /// <summary>One update of every trainable parameter from its gradient.</summary>
-    public void Step() => _adam.Step();
+    public void Step()
+    {
+        if (_rowSparse is not null)
+        {
+            foreach (var p in _rowSparse.RowSparseParameters)
+            {
+                _adam.SetTouchedRows(p.Name, _rowSparse.LastRows);
+            }
+        }
+
+        _adam.Step();
+    }
+
+    /// <summary>Brings deferred rows up to date; call before reading or saving whole parameters.</summary>
+    public void Flush() => _adam.CatchUpAll();
 
     /// <summary>The moments as checkpoint tensors.</summary>
     public IEnumerable<NamedTensor> ExportTensors()

@@ -34,7 +34,7 @@ public sealed class Trainer
         _run = run;
         _observer = observer ?? SilentObserver.Instance;
         (_metricName, _metricK) = ParseMetric(options.ValidMetric, options.Topk);
-        _optimizer = new AdamOptimizer(model.Parameters, options.LearningRate, options.WeightDecay);
+        _optimizer = new AdamOptimizer(model, options.LearningRate, options.WeightDecay, options.AdamDeferredRows);
         _shuffleRng = new Rng((ulong)options.Seed);
         _stopping = new EarlyStopping(options.StoppingStep);
     }
@@ -118,6 +118,7 @@ public sealed class Trainer
                 {
                     _state.EpochTrainSeconds += epochWatch.Elapsed.TotalSeconds;
                     _state.SecondsTotal = secondsOffset + total.Elapsed.TotalSeconds;
+                    _optimizer.Flush();
                     SaveLast();
                     _observer.OnMessage($"max_steps {_options.MaxSteps} reached at epoch {epoch}, batch {b + 1}; checkpoint written");
                     return Finish("max_steps", total, secondsOffset);
@@ -163,6 +164,7 @@ public sealed class Trainer
             _state.SecondsTotal = secondsOffset + total.Elapsed.TotalSeconds;
             (_state.Best, _state.BestEpoch, _state.StepsSinceBest, _state.ShouldStop) = _stopping.Export();
             MetricsLog.Write(_run.MetricsFile, _records);
+            _optimizer.Flush();
             if (improved)
             {
                 Checkpoint.Save(_run.BestCheckpoint, _model.Parameters, null, new Dictionary<string, string> { ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) });

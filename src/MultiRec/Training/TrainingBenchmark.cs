@@ -76,7 +76,7 @@ public static class TrainingBenchmark
         var training = config.Bind<TrainingOptions>();
         ComputeSettings.Threads = threads > 0 ? threads : training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
         var model = Models.ModelRegistry.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
-        var optimizer = new AdamOptimizer(model.Parameters, training.LearningRate, training.WeightDecay);
+        var optimizer = new AdamOptimizer(model, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var profile = new StepProfile();
         if (model is Bm3 bm3)
@@ -120,6 +120,7 @@ public static class TrainingBenchmark
                 profile.Steps++;
             }
 
+            optimizer.Flush(); // as the trainer does before its per-epoch checkpoint
             epochSeconds.Add(watch.Elapsed.TotalSeconds);
             watch.Restart();
             var (users, items) = model.ScoringEmbeddings();

@@ -40,6 +40,10 @@ public sealed record TrainingOptions
     /// <summary>Evaluate the test split only when the valid metric improves (same reported numbers, less work).</summary>
     public bool TestOnlyOnImprovement { get; init; } = true;
 
+    /// <summary>Update untouched rows of the raw feature tables when they are next read or saved, replaying the
+    /// missed Adam steps (bit-identical to dense Adam, far less memory traffic); false = every row every step.</summary>
+    public bool AdamDeferredRows { get; init; } = true;
+
     /// <summary>Also mask validation items when evaluating on test (reference: false).</summary>
     public bool MaskValidAtTest { get; init; }
 }

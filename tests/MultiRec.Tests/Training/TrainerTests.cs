@@ -79,6 +79,27 @@ public class TrainerTests
     }
 
     [Fact]
+    public void DeferredAdamRows_TrainExactlyLikeDenseAdam()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var dense = TrainingSession.Train(Request(dir.File("dense"), "epochs=3", "adam_deferred_rows=false", "test_only_on_improvement=false"));
+        var deferred = TrainingSession.Train(Request(dir.File("deferred"), "epochs=3", "adam_deferred_rows=true", "test_only_on_improvement=false"));
+        Assert.Equal(dense.Result.Valid, deferred.Result.Valid);
+        Assert.Equal(dense.Result.Test, deferred.Result.Test);
+        foreach (var (a, b) in dense.Model.Parameters.Zip(deferred.Model.Parameters))
+        {
+            Assert.Equal(a.Value.AsSpan().ToArray(), b.Value.AsSpan().ToArray());
+        }
+
+        var last = MultiRec.Training.Checkpoints.SafeTensorsFile.Read(deferred.Run.LastCheckpoint);
+        var lastDense = MultiRec.Training.Checkpoints.SafeTensorsFile.Read(dense.Run.LastCheckpoint);
+        foreach (var t in lastDense.Tensors)
+        {
+            Assert.Equal(t.Value.AsSpan().ToArray(), last.Find(t.Name)!.Value.AsSpan().ToArray());
+        }
+    }
+
+    [Fact]
     public void EarlyStopping_StopsAfterPatienceWithoutImprovement()
     {
         var stop = new EarlyStopping(2);
