@@ -17,6 +17,12 @@ public sealed record TextEncoderOptions
     /// <summary>ONNX Runtime intra-op threads (default: every core).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Let idle ONNX Runtime threads spin-wait for work (default false). Spinning saves a little
+    /// latency on an idle machine but burns CPU that other processes need when cores are shared.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Folder holding the model files (default: models/ beside the application).</summary>
     public string? ModelDirectory { get; init; }
 }
@@ -46,6 +52,11 @@ public sealed class MiniLmTextEncoder : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (!_options.AllowSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         _session = new InferenceSession(model, sessionOptions);
     }
 
