@@ -40,6 +40,9 @@ def write_json_atomic(path: str, payload) -> None:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(payload, out, indent=2)
             out.write("\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)     # mkstemp creates 0600; give it ordinary file permissions
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
