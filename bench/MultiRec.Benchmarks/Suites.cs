@@ -10,6 +10,8 @@ internal static class Suites
     {
         ["data"] = new("load times of ../shared/data baby and sports; synthetic catalog generation", DataSuite.Run),
         ["eval"] = new("full-ranking evaluation (Baby size by default): GEMM scoring, masking, top-K, metrics", EvaluationBench.Run),
+        ["synth"] = new("write a synthetic catalog: synth OUT USERS ITEMS INTERACTIONS IMAGE_DIM TEXT_DIM", TrainSuite.Synth),
+        ["train"] = new("BM3 training epochs and evaluations as `multirec bench --json`: train --data DIR [--epochs N] [--threads T]", TrainSuite.Train),
         ["engine"] = new("GEMM on BM3 shapes (vs OpenBLAS when installed), SpMM on a Baby-sized graph, Adam over 33.6 M parameters", EngineBench.Run),
     };
 }

@@ -130,7 +130,8 @@ public sealed class Trainer
             var (users, items) = _model.ScoringEmbeddings();
             var ks = _options.Topk;
             var valid = FullRankingEvaluator.Evaluate(users, items, _data.Train, _data.Valid, new EvaluationOptions { Ks = ks });
-            var improved = _stopping.Observe(valid.Get(_metricName, _metricK), epoch);
+            var score = valid.Get(_metricName, _metricK);
+            var improved = _stopping.Observe(_options.ValidMetricDecimals >= 0 ? Math.Round(score, _options.ValidMetricDecimals) : score, epoch);
             MetricSet? test = null;
             if (improved || !_options.TestOnlyOnImprovement)
             {

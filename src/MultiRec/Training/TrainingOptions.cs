@@ -28,6 +28,10 @@ public sealed record TrainingOptions
     /// <summary>Validation metric that selects the best epoch (reference: recall@20).</summary>
     public string ValidMetric { get; init; } = "recall@20";
 
+    /// <summary>Decimals the valid metric is rounded to before early stopping compares it (the reference rounds
+    /// every metric to 4); -1 compares full precision.</summary>
+    public int ValidMetricDecimals { get; init; } = 4;
+
     /// <summary>Cut-offs K of the metrics.</summary>
     public IReadOnlyList<int> Topk { get; init; } = [5, 10, 20, 50];
 
