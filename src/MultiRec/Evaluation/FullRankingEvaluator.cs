@@ -21,17 +21,39 @@ public static class FullRankingEvaluator
     /// <paramref name="target"/>. Users with no held-out item are not evaluated. With no evaluated user,
     /// every metric is 0 and <see cref="MetricSet.UsersEvaluated"/> is 0.</summary>
     public static MetricSet Evaluate(
-        Tensor userEmbeddings, Tensor itemEmbeddings, UserItemCsr trainMask, UserItemCsr target, EvaluationOptions? options = null)
+        Tensor userEmbeddings, Tensor itemEmbeddings, UserItemCsr trainMask, UserItemCsr target, EvaluationOptions? options = null) =>
+        EvaluateMany(userEmbeddings, itemEmbeddings, trainMask, [target], options)[0];
+
+    /// <summary>Evaluates several held-out splits (e.g. valid and test) with one scoring pass: each user's
+    /// top-K under the same mask is ranked once and scored against every split the user has items in.
+    /// Each result equals <see cref="Evaluate"/> on that split alone.</summary>
+    public static MetricSet[] EvaluateMany(
+        Tensor userEmbeddings, Tensor itemEmbeddings, UserItemCsr trainMask, IReadOnlyList<UserItemCsr> targets, EvaluationOptions? options = null)
     {
         options ??= new EvaluationOptions();
-        Validate(userEmbeddings, itemEmbeddings, trainMask, target, options);
+        foreach (var target in targets)
+        {
+            Validate(userEmbeddings, itemEmbeddings, trainMask, target, options);
+        }
+
         var ks = options.Ks.Distinct().Order().ToArray();
         var kMax = ks[^1];
         var metricsPerUser = RankingMetrics.Names.Count * ks.Length;
-        var users = target.NonEmptyUsers();
-        var perUser = new double[users.Length * metricsPerUser];
-        var extraMask = options.ExtraMask;
+        var perTargetUsers = targets.Select(t => t.NonEmptyUsers()).ToArray();
+        var users = perTargetUsers.SelectMany(u => u).Distinct().Order().ToArray();
+        var perUser = new double[targets.Count][];
+        var slot = new int[targets.Count][]; // target t: position of users[i] in perTargetUsers[t], or -1
+        for (var t = 0; t < targets.Count; t++)
+        {
+            perUser[t] = new double[perTargetUsers[t].Length * metricsPerUser];
+            slot[t] = new int[users.Length];
+            for (int i = 0, j = 0; i < users.Length; i++)
+            {
+                slot[t][i] = j < perTargetUsers[t].Length && perTargetUsers[t][j] == users[i] ? j++ : -1;
+            }
+        }
 
+        var extraMask = options.ExtraMask;
         foreach (var (start, count, scores) in ScoreBlocks.Enumerate(userEmbeddings, itemEmbeddings, users, options.MaxScoreBlockBytes))
         {
             Parallel.For(
@@ -51,19 +73,28 @@ public static class FullRankingEvaluator
 
                     workspace.Selector.OfferRange(row, 0);
                     var ranked = workspace.Selector.DrainSorted(workspace.Items, workspace.Scores);
-                    var heldOut = target.ItemsOf(user);
-                    for (var i = 0; i < ranked; i++)
+                    for (var t = 0; t < targets.Count; t++)
                     {
-                        workspace.Hits[i] = heldOut.BinarySearch(workspace.Items[i]) >= 0;
-                    }
-
-                    var hits = workspace.Hits.AsSpan(0, ranked);
-                    var output = perUser.AsSpan((start + r) * metricsPerUser, metricsPerUser);
-                    for (var m = 0; m < RankingMetrics.Names.Count; m++)
-                    {
-                        for (var ki = 0; ki < ks.Length; ki++)
+                        var position = slot[t][start + r];
+                        if (position < 0)
                         {
-                            output[(m * ks.Length) + ki] = RankingMetrics.Compute(RankingMetrics.Names[m], hits, heldOut.Length, ks[ki]);
+                            continue;
+                        }
+
+                        var heldOut = targets[t].ItemsOf(user);
+                        for (var i = 0; i < ranked; i++)
+                        {
+                            workspace.Hits[i] = heldOut.BinarySearch(workspace.Items[i]) >= 0;
+                        }
+
+                        var hits = workspace.Hits.AsSpan(0, ranked);
+                        var output = perUser[t].AsSpan(position * metricsPerUser, metricsPerUser);
+                        for (var m = 0; m < RankingMetrics.Names.Count; m++)
+                        {
+                            for (var ki = 0; ki < ks.Length; ki++)
+                            {
+                                output[(m * ks.Length) + ki] = RankingMetrics.Compute(RankingMetrics.Names[m], hits, heldOut.Length, ks[ki]);
+                            }
                         }
                     }
 
@@ -72,26 +103,33 @@ public static class FullRankingEvaluator
                 _ => { });
         }
 
-        // Sum in user order so the result does not depend on thread scheduling.
-        var means = new double[metricsPerUser];
-        for (var u = 0; u < users.Length; u++)
+        var results = new MetricSet[targets.Count];
+        for (var t = 0; t < targets.Count; t++)
         {
-            var values = perUser.AsSpan(u * metricsPerUser, metricsPerUser);
-            for (var j = 0; j < metricsPerUser; j++)
+            // Sum in user order so the result does not depend on thread scheduling.
+            var n = perTargetUsers[t].Length;
+            var means = new double[metricsPerUser];
+            for (var u = 0; u < n; u++)
             {
-                means[j] += values[j];
+                var values = perUser[t].AsSpan(u * metricsPerUser, metricsPerUser);
+                for (var j = 0; j < metricsPerUser; j++)
+                {
+                    means[j] += values[j];
+                }
             }
+
+            if (n > 0)
+            {
+                for (var j = 0; j < metricsPerUser; j++)
+                {
+                    means[j] /= n;
+                }
+            }
+
+            results[t] = new MetricSet(ks, means, n);
         }
 
-        if (users.Length > 0)
-        {
-            for (var j = 0; j < metricsPerUser; j++)
-            {
-                means[j] /= users.Length;
-            }
-        }
-
-        return new MetricSet(ks, means, users.Length);
+        return results;
     }
 
     private static void Mask(Span<float> row, UserItemCsr mask, int user)

@@ -128,18 +128,23 @@ public sealed class Trainer
             _state.EpochTrainSeconds += epochWatch.Elapsed.TotalSeconds;
             var evalWatch = Stopwatch.StartNew();
             var (users, items) = _model.ScoringEmbeddings();
-            var ks = _options.Topk;
-            var valid = FullRankingEvaluator.Evaluate(users, items, _data.Train, _data.Valid, new EvaluationOptions { Ks = ks });
+            // Valid and test in one scoring pass (same mask), unless test is only wanted on improvement.
+            MetricSet valid;
+            MetricSet? test = null;
+            if (!_options.TestOnlyOnImprovement)
+            {
+                (valid, test) = Evaluation.EvaluateValidAndTest(users, items, _data, _options);
+            }
+            else
+            {
+                valid = FullRankingEvaluator.Evaluate(users, items, _data.Train, _data.Valid, new EvaluationOptions { Ks = _options.Topk });
+            }
+
             var score = valid.Get(_metricName, _metricK);
             var improved = _stopping.Observe(_options.ValidMetricDecimals >= 0 ? Math.Round(score, _options.ValidMetricDecimals) : score, epoch);
-            MetricSet? test = null;
-            if (improved || !_options.TestOnlyOnImprovement)
+            if (improved && test is null)
             {
-                test = FullRankingEvaluator.Evaluate(users, items, _data.Train, _data.Test, new EvaluationOptions
-                {
-                    Ks = ks,
-                    ExtraMask = _options.MaskValidAtTest ? _data.Valid : null,
-                });
+                test = Evaluation.EvaluateTest(users, items, _data, _options);
             }
 
             if (improved)

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using MultiRec.Data;
 using MultiRec.Engine;
-using MultiRec.Evaluation;
 using MultiRec.Models;
 
 namespace MultiRec.Training;
@@ -124,8 +123,7 @@ public static class TrainingBenchmark
             epochSeconds.Add(watch.Elapsed.TotalSeconds);
             watch.Restart();
             var (users, items) = model.ScoringEmbeddings();
-            FullRankingEvaluator.Evaluate(users, items, data.Train, data.Valid, new EvaluationOptions { Ks = training.Topk });
-            FullRankingEvaluator.Evaluate(users, items, data.Train, data.Test, new EvaluationOptions { Ks = training.Topk });
+            Evaluation.EvaluateValidAndTest(users, items, data, training);
             evalSeconds.Add(watch.Elapsed.TotalSeconds);
             log?.Invoke($"epoch {e + 1}/{epochs}: train {epochSeconds[^1]:F2} s, evaluation (valid + test) {evalSeconds[^1]:F2} s");
         }

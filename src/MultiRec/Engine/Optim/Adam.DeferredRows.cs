@@ -43,10 +43,9 @@ public sealed partial class Adam
     public void CatchUp(string name, ReadOnlySpan<int> rows)
     {
         var index = IndexOf(name);
-        foreach (var r in rows)
-        {
-            CatchUpRow(index, r, (int)StepCount);
-        }
+        var target = (int)StepCount;
+        var list = rows.ToArray();
+        Parallel.For(0, list.Length, ComputeSettings.ParallelOptions, k => CatchUpRow(index, list[k], target));
     }
 
     /// <summary>Brings every row of every deferred parameter up to the current step.</summary>
