@@ -86,15 +86,16 @@ internal static unsafe class GemmPacking
         var fullPanels = width / panelWidth;
         var tail = width - (fullPanels * panelWidth);
         var panelStride = (long)depth * panelWidth;
-        const int PrefetchRows = 6;
+        // Prefetch about 4 KB ahead of the copy: far enough to hide latency, near enough not to crowd the fill buffers.
         var bytesPerRow = width * sizeof(float);
+        var prefetchRows = Math.Max(1, 4096 / Math.Max(bytesPerRow, 1));
         for (var p = 0; p < depth; p++)
         {
             var row = src + ((long)p * ld);
-            if (Sse.IsSupported && p + PrefetchRows < depth)
+            if (Sse.IsSupported && p + prefetchRows < depth)
             {
                 // Large operands stream from memory in short row segments that the hardware prefetcher picks up late.
-                var ahead = (byte*)(row + ((long)PrefetchRows * ld));
+                var ahead = (byte*)(row + ((long)prefetchRows * ld));
                 for (var offset = 0; offset < bytesPerRow; offset += 64)
                 {
                     Sse.Prefetch0(ahead + offset);
