@@ -14,6 +14,8 @@ public sealed class GemmTests
         { 9, 70, 300 },
         { 200, 37, 520 },
         { 3, 600, 17 },
+        { 10, 1500, 300 },
+        { 250, 1100, 20 },
     };
 
     public static IEnumerable<object[]> KernelsAndThreads()

@@ -87,7 +87,7 @@ internal static unsafe class GemmDriver
             if (shareB)
             {
                 job.SharedB = (float*)NativeMemory.AlignedAlloc((nuint)((long)k * paddedN * sizeof(float)), 64);
-                job.PackAllOfB(parallel ? threads : 1);
+                job.PackAllOfB(parallel && (long)k * paddedN >= 1L << 20 ? threads : 1);
             }
 
             if (!parallel || tiles == 1)
@@ -176,6 +176,16 @@ internal static unsafe class GemmDriver
         public void PackAllOfB(int threads)
         {
             var slabs = CeilDiv(K, SlabDepth);
+            if (threads <= 1 || slabs == 1)
+            {
+                for (var p0 = 0; p0 < K; p0 += SlabDepth)
+                {
+                    GemmPacking.PackB(B, Ldb, TransB, p0, Math.Min(SlabDepth, K - p0), 0, N, Nr, SharedB + ((long)p0 * PaddedN));
+                }
+
+                return;
+            }
+
             Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = threads }, slab =>
             {
                 var p0 = slab * SlabDepth;
