@@ -1,12 +1,15 @@
-// Benchmark entry point: `dotnet run -c Release --project bench/MultiRec.Benchmarks -- <suite>`.
+// Benchmark entry point: `dotnet run -c Release --project bench/MultiRec.Benchmarks -- <suite> [args]`.
 using MultiRec.Benchmarks;
 
-var suite = args.Length > 0 ? args[0] : "";
-switch (suite)
+if (args.Length == 0 || !Suites.All.TryGetValue(args[0], out var suite))
 {
-    case "engine":
-        return EngineBench.Run(args[1..]);
-    default:
-        Console.WriteLine("usage: MultiRec.Benchmarks <suite> [options]; suites: engine");
-        return suite.Length == 0 ? 0 : 2;
+    Console.WriteLine("usage: MultiRec.Benchmarks <suite> [args]");
+    foreach (var (name, entry) in Suites.All)
+    {
+        Console.WriteLine($"  {name,-12} {entry.Description}");
+    }
+
+    return args.Length == 0 ? 0 : 2;
 }
+
+return suite.Run(args[1..]);

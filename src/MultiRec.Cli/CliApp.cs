@@ -18,6 +18,11 @@ public static class CliApp
     {
         var root = new RootCommand("MultiRec: multimodal recommendation (BM3) for .NET.");
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(QuickstartCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(GridCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
@@ -46,6 +51,11 @@ public static class CliApp
         {
             stderr.WriteLine($"error: {e.Message}");
             return DataError;
+        }
+        catch (MultiRec.Training.Config.ConfigException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UsageError;
         }
         catch (UsageException e)
         {

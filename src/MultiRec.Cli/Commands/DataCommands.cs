@@ -9,6 +9,10 @@ public static class DataCommands
     public static Command Create()
     {
         var data = new Command("data", "Dataset tools: statistics, synthetic catalogs.");
+        data.Subcommands.Add(DataStatsCommand.Create());
+        data.Subcommands.Add(DataSynthCommand.Create());
+        data.Subcommands.Add(PrepareCommand.Create());
+        data.Subcommands.Add(FeaturesCommand.Create());
         return data;
     }
 }

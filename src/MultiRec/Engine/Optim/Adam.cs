@@ -10,7 +10,7 @@ namespace MultiRec.Engine;
 /// p ← p − (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + eps), with t the step count after increment.
 /// Every entry is updated every step (zero gradients included) unless <see cref="AdamOptions.SkipZeroGradRows"/>.
 /// The update reads p, g, m, v and writes p, m, v once per entry; parameters are cut into chunks run in parallel.</summary>
-public sealed class Adam
+public sealed partial class Adam
 {
     /// <summary>Floats per parallel work item.</summary>
     internal const int ChunkLength = 1 << 16;
@@ -68,31 +68,48 @@ public sealed class Adam
     {
         StepCount++;
         var c = Coefficients.For(Options, LearningRate, StepCount);
+        _history.Add(c);
         var blocks = ParallelRanges.BlockCount(_work.Length, _totalFloats * 7);
         if (blocks <= 1)
         {
             foreach (var item in _work)
             {
-                Run(item, c);
+                if (!IsDeferred(item.Parameter))
+                {
+                    Run(item, c);
+                }
             }
-
-            return;
+        }
+        else
+        {
+            Parallel.For(0, _work.Length, ComputeSettings.ParallelOptions, i =>
+            {
+                if (!IsDeferred(_work[i].Parameter))
+                {
+                    Run(_work[i], c);
+                }
+            });
         }
 
-        Parallel.For(0, _work.Length, ComputeSettings.ParallelOptions, i => Run(_work[i], c));
+        StepDeferredRows();
     }
 
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var (_, _, grad) in _parameters)
+        for (var p = 0; p < _parameters.Length; p++)
         {
-            ElementwiseKernels.Fill(grad, 0f);
+            if (!IsDeferred(p))
+            {
+                ElementwiseKernels.Fill(_parameters[p].Grad, 0f); // deferred rows clear their gradient as they are applied
+            }
         }
     }
 
     /// <summary>A copy of the step count and moments (for checkpoints; costs two parameter-sized copies).</summary>
-    public AdamState ExportState() =>
+    public AdamState ExportState() => ExportStateAfterCatchUp();
+
+    private AdamState ExportStateCore() =>
         new(StepCount, [.. _parameters.Select((p, i) => new AdamMoments(p.Name, _expAvg[i].Clone(), _expAvgSq[i].Clone()))]);
 
     /// <summary>Restores a state from <see cref="ExportState"/> (or a checkpoint); names and shapes must match.</summary>
@@ -121,6 +138,13 @@ public sealed class Adam
         }
 
         StepCount = state.Step;
+        _history.Clear();
+        for (var t = 1; t <= StepCount; t++)
+        {
+            _history.Add(Coefficients.For(Options, LearningRate, t));
+        }
+
+        ResetDeferredRows();
     }
 
     private void Run(WorkItem item, in Coefficients c)

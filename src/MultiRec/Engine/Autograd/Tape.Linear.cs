@@ -1,0 +1,115 @@
+// Affine layers in PyTorch layout: y = x W^T + b, on all rows or only on selected rows of a table.
+namespace MultiRec.Engine.Autograd;
+
+public sealed partial class Tape
+{
+    /// <summary>y (n x out) = x (n x in) * W^T (W: out x in) + b (1 x out, optional), as torch.nn.Linear.</summary>
+    public Variable Linear(Variable x, Variable w, Variable? b = null)
+    {
+        CheckLinearShapes(x.Cols, w, b, "Linear");
+        var record = ShouldRecord(x, w, b);
+        var y = NewOutput(x.Rows, w.Rows, "linear", record);
+        LinearForward(x.Value, w, b, y.Value);
+        if (record)
+        {
+            Record(new LinearNode(y, x, w, b));
+        }
+
+        return y;
+    }
+
+    /// <summary>
+    /// y (k x out) = table[rows] W^T + b: the same as GatherRows(Linear(table, W, b), rows) but only the listed
+    /// rows are projected. The table's gradient is scatter-added into the listed rows (repeats sum).
+    /// </summary>
+    public Variable LinearRows(Variable table, int[] rows, Variable w, Variable? b = null)
+    {
+        CheckLinearShapes(table.Cols, w, b, "LinearRows");
+        CheckRowIndices(rows, table.Rows, "LinearRows");
+        var record = ShouldRecord(table, w, b);
+        var selected = record ? RentValue(rows.Length, table.Cols) : RentScratch(rows.Length, table.Cols);
+        GatherScatterKernels.Gather(table.Value, rows, selected);
+        var y = NewOutput(rows.Length, w.Rows, "linear_rows", record);
+        LinearForward(selected, w, b, y.Value);
+        if (record)
+        {
+            Record(new LinearRowsNode(y, table, rows, selected, w, b));
+        }
+        else
+        {
+            ReturnScratch(selected);
+        }
+
+        return y;
+    }
+
+    private static void CheckLinearShapes(int inFeatures, Variable w, Variable? b, string op)
+    {
+        if (w.Cols != inFeatures)
+        {
+            throw new ArgumentException($"{op}: input has {inFeatures} features but weight {w.Name} is {w.Rows}x{w.Cols} (out x in)");
+        }
+
+        if (b is not null && (b.Rows != 1 || b.Cols != w.Rows))
+        {
+            throw new ArgumentException($"{op}: bias {b.Name} is {b.Rows}x{b.Cols}, expected 1x{w.Rows}");
+        }
+    }
+
+    private static void LinearForward(Tensor x, Variable w, Variable? b, Tensor y)
+    {
+        Gemm.Multiply(x, false, w.Value, true, y);
+        if (b is not null)
+        {
+            ElementwiseKernels.AddRowVector(y, b.Value, y);
+        }
+    }
+
+    /// <summary>Gradients of W (g^T x) and b (column sums of g) shared by both linear ops.</summary>
+    private static void LinearParameterBackward(Tape tape, Tensor g, Tensor x, Variable w, Variable? b)
+    {
+        if (w.RequiresGrad)
+        {
+            var gw = tape.GradForWrite(w, out var accumulate);
+            Gemm.Multiply(g, true, x, false, gw, 1f, accumulate ? 1f : 0f);
+        }
+
+        if (b is not null && b.RequiresGrad)
+        {
+            var gb = tape.GradForWrite(b, out var accumulate);
+            ReductionKernels.SumRows(g, gb, accumulate ? 1f : 0f);
+        }
+    }
+
+    private sealed class LinearNode(Variable output, Variable x, Variable w, Variable? b) : TapeNode(output)
+    {
+        public override void Backward(Tape tape)
+        {
+            var g = Output.Grad!;
+            if (x.RequiresGrad)
+            {
+                var gx = tape.GradForWrite(x, out var accumulate);
+                Gemm.Multiply(g, false, w.Value, false, gx, 1f, accumulate ? 1f : 0f);
+            }
+
+            LinearParameterBackward(tape, g, x.Value, w, b);
+        }
+    }
+
+    private sealed class LinearRowsNode(Variable output, Variable table, int[] rows, Tensor selected, Variable w, Variable? b) : TapeNode(output)
+    {
+        public override void Backward(Tape tape)
+        {
+            var g = Output.Grad!;
+            if (table.RequiresGrad)
+            {
+                var gSelected = tape.RentScratch(rows.Length, table.Cols);
+                Gemm.Multiply(g, false, w.Value, false, gSelected);
+                GatherScatterKernels.ScatterAdd(gSelected, rows, tape.GradForAccumulate(table));
+                tape.ReturnScratch(gSelected);
+            }
+
+            LinearParameterBackward(tape, g, selected, w, b);
+        }
+    }
+}

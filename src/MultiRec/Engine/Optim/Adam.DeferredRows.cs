@@ -1,0 +1,165 @@
+// Exact deferred updates for row-sparse parameters: rows untouched by a step are brought up to date only when
+// they are next read, touched or exported, by replaying the missed zero-gradient steps with the same kernel.
+namespace MultiRec.Engine;
+
+/// <summary>
+/// Deferred rows. For a parameter whose gradient is non-zero only on the rows a step touched (BM3's raw feature
+/// tables: only the batch's items), dense Adam still moves every other row through its moments
+/// (m ← β1·m, v ← β2·v, p ← p − s·m/(√v/c + ε)). Each row's update depends only on that row's state and the
+/// step's scalars, so the same sequence of operations can be replayed later, row by row, while the row sits in
+/// cache: <see cref="CatchUp"/> applies the missed steps with a zero gradient through the very kernel the dense
+/// path uses, so the values are bit-identical to dense Adam. The caller must bring rows up to date before
+/// reading them (<see cref="CatchUp"/>), pass the touched rows before each <see cref="Step"/>
+/// (<see cref="SetTouchedRows"/>) and call <see cref="CatchUpAll"/> before reading the whole parameter. A deferred
+/// parameter's gradient rows are cleared as they are applied, so <see cref="ZeroGrad"/> skips it.
+/// This is not the approximate "lazy Adam" that skips rows (<see cref="AdamOptions.SkipZeroGradRows"/>).
+/// </summary>
+public sealed partial class Adam
+{
+    private readonly List<Coefficients> _history = [];
+    private int[]?[]? _rowStep;       // per deferred parameter: the step each row has been brought to
+    private int[]?[]? _touched;       // per deferred parameter: rows whose gradient the coming step applies
+    private float[] _zeros = [];
+
+    /// <summary>Marks a parameter (by name) as row-deferred. Its gradient must be zero outside the touched rows.</summary>
+    public void DeferRows(string name)
+    {
+        var index = IndexOf(name);
+        _rowStep ??= new int[_parameters.Length][];
+        _touched ??= new int[_parameters.Length][];
+        _rowStep[index] = new int[_parameters[index].Value.Rows];
+        Array.Fill(_rowStep[index]!, (int)StepCount);
+        _touched[index] = [];
+        _zeros = new float[Math.Max(_zeros.Length, _parameters[index].Value.Cols)];
+    }
+
+    /// <summary>True for a parameter registered with <see cref="DeferRows"/>.</summary>
+    public bool IsDeferred(string name) => IsDeferred(IndexOf(name));
+
+    /// <summary>The rows of a deferred parameter whose gradient the next <see cref="Step"/> applies (unique ids).</summary>
+    public void SetTouchedRows(string name, int[] rows) => _touched![IndexOf(name)] = rows;
+
+    /// <summary>Brings the given rows of a deferred parameter up to the current step (before the model reads them).</summary>
+    public void CatchUp(string name, ReadOnlySpan<int> rows)
+    {
+        var index = IndexOf(name);
+        foreach (var r in rows)
+        {
+            CatchUpRow(index, r, (int)StepCount);
+        }
+    }
+
+    /// <summary>Brings every row of every deferred parameter up to the current step.</summary>
+    public void CatchUpAll()
+    {
+        if (_rowStep is null)
+        {
+            return;
+        }
+
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            if (_rowStep[p] is { } steps)
+            {
+                var target = (int)StepCount;
+                Parallel.For(0, steps.Length, ComputeSettings.ParallelOptions, r => CatchUpRow(p, r, target));
+            }
+        }
+    }
+
+    private bool IsDeferred(int index) => _rowStep?[index] is not null;
+
+    private AdamState ExportStateAfterCatchUp()
+    {
+        CatchUpAll();
+        return ExportStateCore();
+    }
+
+    private int IndexOf(string name)
+    {
+        for (var i = 0; i < _parameters.Length; i++)
+        {
+            if (_parameters[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"no parameter named '{name}'", nameof(name));
+    }
+
+    /// <summary>Step already counted: missed steps up to StepCount − 1 with zero gradient, then this step's gradient.</summary>
+    private void StepDeferredRows()
+    {
+        if (_rowStep is null)
+        {
+            return;
+        }
+
+        var now = (int)StepCount;
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            if (_rowStep[p] is null)
+            {
+                continue;
+            }
+
+            var rows = _touched![p]!;
+            var index = p;
+            var (_, value, grad) = _parameters[p];
+            var cols = value.Cols;
+            var c = _history[now - 1];
+            Parallel.For(0, rows.Length, ComputeSettings.ParallelOptions, k =>
+            {
+                var r = rows[k];
+                CatchUpRow(index, r, now - 1);
+                var start = r * cols;
+                var g = grad.Data.AsSpan(start, cols);
+                AdamUpdate.Apply(value.Data.AsSpan(start, cols), g,
+                    _expAvg[index].Data.AsSpan(start, cols), _expAvgSq[index].Data.AsSpan(start, cols), c);
+                g.Clear();
+                _rowStep[index]![r] = now;
+            });
+            _touched[p] = [];
+        }
+    }
+
+    private void CatchUpRow(int p, int r, int target)
+    {
+        var steps = _rowStep![p]!;
+        var from = steps[r];
+        if (from >= target)
+        {
+            return;
+        }
+
+        var cols = _parameters[p].Value.Cols;
+        var start = r * cols;
+        var value = _parameters[p].Value.Data.AsSpan(start, cols);
+        var m = _expAvg[p].Data.AsSpan(start, cols);
+        var v = _expAvgSq[p].Data.AsSpan(start, cols);
+        var zeros = _zeros.AsSpan(0, cols);
+        for (var t = from; t < target; t++)
+        {
+            AdamUpdate.Apply(value, zeros, m, v, _history[t]);
+        }
+
+        steps[r] = target;
+    }
+
+    private void ResetDeferredRows()
+    {
+        if (_rowStep is null)
+        {
+            return;
+        }
+
+        for (var p = 0; p < _rowStep.Length; p++)
+        {
+            if (_rowStep[p] is { } steps)
+            {
+                Array.Fill(steps, (int)StepCount);
+            }
+        }
+    }
+}

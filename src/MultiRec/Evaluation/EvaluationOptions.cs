@@ -1,0 +1,19 @@
+// Options of the full-ranking evaluator: cut-offs, an optional extra mask and the score-block memory budget.
+using MultiRec.Data;
+
+namespace MultiRec.Evaluation;
+
+/// <summary>Settings of <see cref="FullRankingEvaluator"/>. The defaults reproduce the MMRec protocol.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>Cut-offs K at which every metric is reported. Default {5, 10, 20, 50}; the ranking keeps max(Ks) items.</summary>
+    public IReadOnlyList<int> Ks { get; init; } = [5, 10, 20, 50];
+
+    /// <summary>Items masked in addition to the training items (e.g. the validation items when testing).
+    /// Default null: only training items are masked, as in the reference (validation items stay candidates at test time).</summary>
+    public UserItemCsr? ExtraMask { get; init; }
+
+    /// <summary>Upper bound on the bytes of one block of scores (users in block x items x 4). Default 64 MiB.
+    /// At least one user is scored per block whatever the budget.</summary>
+    public int MaxScoreBlockBytes { get; init; } = 64 << 20;
+}

@@ -1,0 +1,324 @@
+// BM3 (Zhou et al., WWW 2023): LightGCN backbone + modality projections + shared predictor, trained with
+// negative-free bootstrap losses against dropout targets under stop-gradient. The math lives in this file.
+using MultiRec.Data;
+using MultiRec.Engine;
+using MultiRec.Engine.Autograd;
+using MultiRec.Models.Graph;
+
+namespace MultiRec.Models;
+
+/// <summary>
+/// BM3 exactly as the MMRec reference computes it (bm3-reference.md §1):
+/// <code>
+/// H = mean(E⁰, ÂE⁰, …, Â^L E⁰),  E⁰ = [E_u; E_i]            (U+I) × d   LightGCN, no transform, no non-linearity
+/// H_u = H[:U],  H_i = H[U:] + E_i                           residual on items only
+/// h_m = e_m W_mᵀ + b_m                                      I × d       per modality m ∈ {image, text}
+/// targets (no gradient): T_x = dropout_p(x) for x ∈ {H_u, H_i, h_m}
+/// L_rec   = (1 − cos(f_p(H_u)[u_b], T_i[i_b])) + (1 − cos(f_p(H_i)[i_b], T_u[u_b]))     (batch means)
+/// L_align = Σ_m 1 − cos(f_p(h_m)[i_b], T_i[i_b]);   L_mask = Σ_m 1 − cos(f_p(h_m)[i_b], T_m[i_b])
+/// L = L_rec + reg_weight·(‖H_u‖_F + ‖H_i‖_F)/I + cl_weight·(L_align + L_mask)
+/// score(u, i) = f_p(H_u)[u] · f_p(H_i)[i]
+/// </code>
+/// Only the batch's rows of the predictor outputs and the batch's unique items of each projection are computed:
+/// the loss reads nothing else, so the gradients are identical to the all-items computation.
+/// </summary>
+public sealed class Bm3 : IRecommenderModel, IRowSparseModel
+{
+    private readonly Bm3Options _options;
+    private readonly int _users;
+    private readonly int _items;
+    private readonly CsrMatrix _adjacency;       // Â: (U+I) × (U+I), symmetric
+    private readonly Variable _userEmbedding;   // E_u: U × d
+    private readonly Variable _itemEmbedding;   // E_i: I × d
+    private readonly Variable _predictorW;      // f_p: d × d (out × in)
+    private readonly Variable _predictorB;      // 1 × d
+    private readonly List<Modality> _modalities = [];
+    private readonly List<ModelParameter> _parameters = [];
+    private readonly Tape _tape = new();
+    private readonly int[] _itemSlot;           // item id → position in the batch's unique items (scratch, -1 = absent)
+    private ulong _seedState;                   // SplitMix64 state for per-step dropout seeds
+
+    public Bm3(Dataset data, Bm3Options options, int seed)
+    {
+        Validate(options);
+        _options = options;
+        _users = data.Users;
+        _items = data.Items;
+        var d = options.EmbeddingSize;
+        _adjacency = NormalizedAdjacency.Build(data.Train);
+        var init = new Rng((ulong)seed);
+
+        _userEmbedding = AddParameter("user_embedding.weight", XavierUniform(_users, d, init), [_users, d], trainable: true);
+        _itemEmbedding = AddParameter("item_id_embedding.weight", XavierUniform(_items, d, init), [_items, d], trainable: true);
+        foreach (var name in SelectModalities(data, options.Modalities))
+        {
+            var features = data.Features[name];
+            // The raw table takes over the dataset's feature array (no copy: it is the largest allocation of the
+            // run); with train_raw_features the dataset's matrix therefore moves with training.
+            var raw = new Tensor(features.Rows, features.Cols, features.Values);
+            var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures);
+            var tableParameter = _parameters[^1];
+            var w = AddParameter($"{name}_trs.weight", XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
+            var b = AddParameter($"{name}_trs.bias", LinearBias(d, features.Cols, init), [d], trainable: true);
+            _modalities.Add(new Modality(name, table, w, b, tableParameter));
+        }
+
+        _predictorW = AddParameter("predictor.weight", XavierNormal(d, d, init), [d, d], trainable: true);
+        _predictorB = AddParameter("predictor.bias", LinearBias(d, d, init), [d], trainable: true);
+        _itemSlot = new int[_items];
+        Array.Fill(_itemSlot, -1);
+        _seedState = ((ulong)seed * 0x9E3779B97F4A7C15UL) ^ 0xB3B3B3B3UL;
+    }
+
+    public string Name => "BM3";
+
+    public IReadOnlyList<ModelParameter> Parameters => _parameters;
+
+    /// <summary>Names of the modalities in use (image before text, as the reference's v/t order).</summary>
+    public IReadOnlyList<string> ModalityNames => _modalities.Select(m => m.Name).ToList();
+
+    /// <summary>Test hook: explicit 0/1 dropout masks (full shapes U×d or I×d) per target "u", "i" or a modality
+    /// name; replaces the seeded dropout so PyTorch fixtures can be replayed. Called once per target per step.</summary>
+    public Func<string, Tensor>? TargetMaskHook { get; set; }
+
+    /// <summary>The raw feature tables (trainable ones): read only at the batch's unique items.</summary>
+    public IReadOnlyList<ModelParameter> RowSparseParameters => _modalities.Where(m => m.Parameter.Trainable).Select(m => m.Parameter).ToList();
+
+    public Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
+
+    public int[] LastRows { get; private set; } = [];
+
+    /// <summary>When set, ForwardBackward adds the time of each phase to it (for `multirec bench`).</summary>
+    public StepProfile? Profile { get; set; }
+
+    public LossTerms ForwardBackward(ReadOnlySpan<int> users, ReadOnlySpan<int> items)
+    {
+        if (users.Length != items.Length || users.Length == 0)
+        {
+            throw new ArgumentException("a batch needs the same positive number of users and items");
+        }
+
+        var t = _tape;
+        var clock = Profile?.Start();
+        t.Reset();
+        var u = users.ToArray();
+        var i = items.ToArray();
+
+        // 1. Graph propagation: H_u (U × d), H_i (I × d).
+        var (hu, hi) = Propagate(t);
+        Profile?.Lap(ref clock, StepPhase.Propagation);
+
+        // 2. Projections: the predictor on the batch rows (B × d), and per modality h_m on the batch's unique
+        //    items (all items when replaying full masks) followed by the predictor on the batch rows.
+        var pu = t.Linear(t.GatherRows(hu, u), _predictorW, _predictorB);        // f_p(H_u)[u_b]
+        var pi = t.Linear(t.GatherRows(hi, i), _predictorW, _predictorB);        // f_p(H_i)[i_b]
+        var (unique, slots) = TargetMaskHook is null ? UniqueItems(i) : (AllItems(), i);
+        LastRows = unique;
+        if (BeforeRowsRead is { } beforeRead)
+        {
+            foreach (var m in _modalities)
+            {
+                beforeRead(m.Parameter, unique);
+            }
+        }
+
+        var projected = new List<(Modality M, Variable H, Variable P)>(_modalities.Count);
+        foreach (var m in _modalities)
+        {
+            var h = t.LinearRows(m.Table, unique, m.Weight, m.Bias);             // h_m[unique]: n × d
+            projected.Add((m, h, t.Linear(t.GatherRows(h, slots), _predictorW, _predictorB))); // f_p(h_m)[i_b]
+        }
+
+        Profile?.Lap(ref clock, StepPhase.Projections);
+
+        // 3. Losses against stop-gradient dropout targets T_u[u_b], T_i[i_b], T_m[i_b] (B × d).
+        var tu = Target(t, hu, u, "u");
+        var ti = Target(t, hi, i, "i");
+        var lossRecU = OneMinusMeanCos(t, pu, ti);
+        var lossRecI = OneMinusMeanCos(t, pi, tu);
+        var reg = t.Scale(t.Add(t.FrobeniusNorm(hu), t.FrobeniusNorm(hi)), 1f / _items); // (‖H_u‖_F + ‖H_i‖_F) / I
+        var total = t.Add(t.Add(lossRecU, lossRecI), t.Scale(reg, (float)_options.RegWeight));
+        var terms = new Dictionary<string, double>
+        {
+            ["rec_u"] = lossRecU.Scalar,
+            ["rec_i"] = lossRecI.Scalar,
+            ["reg"] = reg.Scalar,
+        };
+        Variable? multimodal = null;
+        foreach (var (m, h, pm) in projected)
+        {
+            var tm = Target(t, h, slots, m.Name);
+            var align = OneMinusMeanCos(t, pm, ti);                              // inter-modality alignment
+            var mask = OneMinusMeanCos(t, pm, tm);                               // intra-modality masked loss
+            terms[$"align_{m.Name}"] = align.Scalar;
+            terms[$"mask_{m.Name}"] = mask.Scalar;
+            var sum = t.Add(align, mask);
+            multimodal = multimodal is null ? sum : t.Add(multimodal, sum);
+        }
+
+        if (multimodal is not null)
+        {
+            total = t.Add(total, t.Scale(multimodal, (float)_options.ClWeight));
+        }
+
+        var totalValue = total.Scalar;
+        Profile?.Lap(ref clock, StepPhase.Losses);
+
+        // 4. Backward through everything recorded.
+        t.Backward(total);
+        Profile?.Lap(ref clock, StepPhase.Backward);
+        return new LossTerms(terms, totalValue);
+    }
+
+    public (Tensor Users, Tensor Items) ScoringEmbeddings()
+    {
+        var t = _tape;
+        t.Reset();
+        using (t.NoGrad())
+        {
+            var (hu, hi) = Propagate(t);
+            var users = t.Linear(hu, _predictorW, _predictorB).Value.Clone();
+            var items = t.Linear(hi, _predictorW, _predictorB).Value.Clone();
+            t.Reset();
+            return (users, items);
+        }
+    }
+
+    /// <summary>The online representations H_u (U × d) and H_i (I × d, with the item residual).</summary>
+    public (Variable Users, Variable Items) Propagate(Tape t)
+    {
+        var e0 = t.ConcatRows(_userEmbedding, _itemEmbedding);                 // (U+I) × d
+        var layers = new List<Variable>(_options.NLayers + 1) { e0 };
+        var x = e0;
+        for (var l = 0; l < _options.NLayers; l++)
+        {
+            x = t.SparseMultiply(_adjacency, x, isSymmetric: true);           // E^l = Â E^(l-1)
+            layers.Add(x);
+        }
+
+        var h = layers.Count == 1 ? e0 : t.MeanOf(layers);                     // mean over layers 0..L
+        var hu = t.SliceRows(h, 0, _users);
+        var hi = t.Add(t.SliceRows(h, _users, _items), _itemEmbedding);         // residual on items
+        return (hu, hi);
+    }
+
+    public string ExportRandomState() => _seedState.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public void ImportRandomState(string state) =>
+        _seedState = ulong.Parse(state, System.Globalization.CultureInfo.InvariantCulture);
+
+    private Variable Target(Tape t, Variable full, int[] rows, string which)
+    {
+        var seed = NextSeed();
+        if (TargetMaskHook is { } hook)
+        {
+            return t.GatherRows(t.DropoutWithMask(full.Detach(), hook(which), _options.Dropout), rows);
+        }
+
+        return t.GatherRowsOfDropout(full.Detach(), rows, _options.Dropout, seed);
+    }
+
+    private static Variable OneMinusMeanCos(Tape t, Variable a, Variable b) =>
+        t.ConstantMinus(1f, t.MeanAll(t.CosineSimilarityRows(a, b)));
+
+    private (int[] Unique, int[] Slots) UniqueItems(int[] items)
+    {
+        var unique = new List<int>(items.Length);
+        var slots = new int[items.Length];
+        for (var k = 0; k < items.Length; k++)
+        {
+            var item = items[k];
+            if (_itemSlot[item] < 0)
+            {
+                _itemSlot[item] = unique.Count;
+                unique.Add(item);
+            }
+
+            slots[k] = _itemSlot[item];
+        }
+
+        foreach (var item in unique)
+        {
+            _itemSlot[item] = -1;
+        }
+
+        return (unique.ToArray(), slots);
+    }
+
+    private int[] AllItems() => Enumerable.Range(0, _items).ToArray();
+
+    private ulong NextSeed()
+    {
+        _seedState += 0x9E3779B97F4A7C15UL;
+        var z = _seedState;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private Variable AddParameter(string name, Tensor value, int[] shape, bool trainable)
+    {
+        var v = trainable ? Variable.Parameter(value, name) : Variable.Constant(value, name);
+        if (trainable)
+        {
+            v.AllocateGrad();
+        }
+
+        _parameters.Add(new ModelParameter(name, shape, v, trainable));
+        return v;
+    }
+
+    private static Tensor XavierUniform(int rows, int cols, Rng rng)
+    {
+        var t = new Tensor(rows, cols);
+        Init.XavierUniform(t, rng);
+        return t;
+    }
+
+    private static Tensor XavierNormal(int rows, int cols, Rng rng)
+    {
+        var t = new Tensor(rows, cols);
+        Init.XavierNormal(t, rng);
+        return t;
+    }
+
+    private static Tensor LinearBias(int cols, int fanIn, Rng rng)
+    {
+        var t = new Tensor(1, cols);
+        Init.LinearBias(t, fanIn, rng);
+        return t;
+    }
+
+    private static IEnumerable<string> SelectModalities(Dataset data, IReadOnlyList<string>? requested)
+    {
+        if (requested is null)
+        {
+            return new[] { "image", "text" }.Where(data.Features.ContainsKey);
+        }
+
+        foreach (var name in requested)
+        {
+            if (name is not ("image" or "text"))
+            {
+                throw new ArgumentException($"modalities: unknown modality '{name}' (image, text)");
+            }
+
+            if (!data.Features.ContainsKey(name))
+            {
+                throw new DataFormatException(data.Directory, $"modality '{name}' requested but {name}_feat.npy is not in the dataset folder");
+            }
+        }
+
+        return new[] { "image", "text" }.Where(requested.Contains);
+    }
+
+    private static void Validate(Bm3Options o)
+    {
+        if (o.EmbeddingSize < 1 || o.NLayers < 0 || o.Dropout is < 0 or >= 1 || o.RegWeight < 0 || o.ClWeight < 0)
+        {
+            throw new ArgumentException($"invalid BM3 options: embedding_size {o.EmbeddingSize} (>= 1), n_layers {o.NLayers} (>= 0), dropout {o.Dropout} (in [0, 1)), reg_weight {o.RegWeight} (>= 0), cl_weight {o.ClWeight} (>= 0)");
+        }
+    }
+
+    private sealed record Modality(string Name, Variable Table, Variable Weight, Variable Bias, ModelParameter Parameter);
+}

@@ -1,0 +1,27 @@
+// Hyperparameters of BM3 (configs/model/BM3.yaml documents each key).
+namespace MultiRec.Models;
+
+/// <summary>BM3 settings. Defaults: the authors' best Baby setting (n_layers 1, dropout 0.5, reg_weight 0.1).</summary>
+public sealed record Bm3Options
+{
+    /// <summary>Latent size d of ID embeddings, projections and predictor (reference: 64).</summary>
+    public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>LightGCN layers L (reference grid: 1, 2).</summary>
+    public int NLayers { get; init; } = 1;
+
+    /// <summary>Drop probability p of the target views (reference grid: 0.3, 0.5).</summary>
+    public double Dropout { get; init; } = 0.5;
+
+    /// <summary>Weight of (‖H_u‖_F + ‖H_i‖_F)/I (reference grid: 0.1, 0.01).</summary>
+    public double RegWeight { get; init; } = 0.1;
+
+    /// <summary>Weight of the multimodal losses (alignment + masked), reference: 2.0.</summary>
+    public double ClWeight { get; init; } = 2.0;
+
+    /// <summary>Modalities to use: null = every feature file present in the dataset; [] = ID-only.</summary>
+    public IReadOnlyList<string>? Modalities { get; init; }
+
+    /// <summary>Train the raw feature tables (the reference does); false freezes them as the paper describes.</summary>
+    public bool TrainRawFeatures { get; init; } = true;
+}

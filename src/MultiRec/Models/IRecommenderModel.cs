@@ -1,0 +1,56 @@
+// The contract between a model and the trainer, evaluator and checkpoints.
+using MultiRec.Engine;
+using MultiRec.Engine.Autograd;
+
+namespace MultiRec.Models;
+
+/// <summary>A model parameter: its checkpoint name (the reference state_dict key), the shape recorded in
+/// checkpoints (1-D for biases, as PyTorch), its autograd variable, and whether the optimizer updates it.</summary>
+public sealed record ModelParameter(string Name, int[] Shape, Variable Variable, bool Trainable)
+{
+    /// <summary>The parameter's values.</summary>
+    public Tensor Value => Variable.Value;
+
+    /// <summary>The accumulated gradient (null before the first backward pass, and always for frozen parameters).</summary>
+    public Tensor? Grad => Variable.Grad;
+}
+
+/// <summary>Loss terms of one batch (names such as "rec", "align", "mask", "reg") and their weighted total.</summary>
+public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double Total);
+
+/// <summary>A recommender that the trainer can optimise and the evaluator can score.</summary>
+public interface IRecommenderModel
+{
+    /// <summary>Model name, e.g. "BM3".</summary>
+    string Name { get; }
+
+    /// <summary>Every parameter, in checkpoint order.</summary>
+    IReadOnlyList<ModelParameter> Parameters { get; }
+
+    /// <summary>Forward and backward pass of one batch of positive (user, item) pairs. Gradients are
+    /// accumulated into each parameter's Grad (the caller zeroes them before the batch).</summary>
+    LossTerms ForwardBackward(ReadOnlySpan<int> users, ReadOnlySpan<int> items);
+
+    /// <summary>Scoring embeddings in evaluation mode (no dropout): score(u, i) = Users[u] · Items[i].</summary>
+    (Tensor Users, Tensor Items) ScoringEmbeddings();
+
+    /// <summary>Export of the model's random-number state (dropout), for exact resume.</summary>
+    string ExportRandomState();
+
+    /// <summary>Restores the state written by <see cref="ExportRandomState"/>.</summary>
+    void ImportRandomState(string state);
+}
+
+/// <summary>A model some of whose parameters are read, and have a non-zero gradient, only at a few rows per step
+/// (BM3's raw feature tables). An optimizer can then defer the other rows' updates exactly.</summary>
+public interface IRowSparseModel
+{
+    /// <summary>The row-sparse parameters.</summary>
+    IReadOnlyList<ModelParameter> RowSparseParameters { get; }
+
+    /// <summary>Called by the model before it reads rows of a row-sparse parameter (unique row ids).</summary>
+    Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
+
+    /// <summary>The rows of the row-sparse parameters read by the last ForwardBackward (unique ids).</summary>
+    int[] LastRows { get; }
+}

@@ -1,0 +1,108 @@
+// The trainer's optimizer: the engine's Adam (PyTorch semantics) over a model's trainable parameters, plus checkpoint I/O.
+using System.Globalization;
+using MultiRec.Data;
+using MultiRec.Engine;
+using MultiRec.Models;
+using MultiRec.Training.Checkpoints;
+
+namespace MultiRec.Training;
+
+/// <summary>Adam over every trainable parameter (dense: every entry every step, as PyTorch does for BM3's
+/// tables), with the moments saved as optimizer.exp_avg.&lt;name&gt; / optimizer.exp_avg_sq.&lt;name&gt;.</summary>
+public sealed class AdamOptimizer
+{
+    private readonly Adam _adam;
+    private readonly List<ModelParameter> _parameters;
+    private readonly IRowSparseModel? _rowSparse;
+
+    /// <summary>Adam over a model's parameters. With <paramref name="deferRows"/>, the rows of the model's
+    /// row-sparse parameters (raw feature tables) that a step does not touch are updated later, when next read
+    /// or saved, by replaying the missed steps: bit-identical to updating every row every step, without moving
+    /// the untouched rows through memory at every step.</summary>
+    public AdamOptimizer(IRecommenderModel model, double lr, double weightDecay = 0, bool deferRows = true)
+        : this(model.Parameters, lr, weightDecay)
+    {
+        if (deferRows && model is IRowSparseModel sparse && sparse.RowSparseParameters.Count > 0)
+        {
+            _rowSparse = sparse;
+            foreach (var p in sparse.RowSparseParameters)
+            {
+                _adam.DeferRows(p.Name);
+            }
+
+            sparse.BeforeRowsRead = (p, rows) => _adam.CatchUp(p.Name, rows);
+        }
+    }
+
+    public AdamOptimizer(IReadOnlyList<ModelParameter> parameters, double lr, double weightDecay = 0, bool lazy = false)
+    {
+        _parameters = parameters.Where(p => p.Trainable).ToList();
+        foreach (var p in _parameters)
+        {
+            if (p.Grad is null || !p.Grad.SameShape(p.Value))
+            {
+                throw new ArgumentException($"parameter '{p.Name}' has no gradient buffer of its shape");
+            }
+        }
+
+        _adam = new Adam(
+            _parameters.Select(p => (p.Name, p.Value, p.Grad!)).ToList(),
+            new AdamOptions { Lr = (float)lr, WeightDecay = (float)weightDecay, SkipZeroGradRows = lazy });
+    }
+
+    /// <summary>Steps taken (PyTorch's state['step']).</summary>
+    public long StepCount => _adam.StepCount;
+
+    /// <summary>Clears every gradient.</summary>
+    public void ZeroGrad() => _adam.ZeroGrad();
+
+    /// <summary>One update of every trainable parameter from its gradient.</summary>
+    public void Step()
+    {
+        if (_rowSparse is not null)
+        {
+            foreach (var p in _rowSparse.RowSparseParameters)
+            {
+                _adam.SetTouchedRows(p.Name, _rowSparse.LastRows);
+            }
+        }
+
+        _adam.Step();
+    }
+
+    /// <summary>Brings deferred rows up to date; call before reading or saving whole parameters.</summary>
+    public void Flush() => _adam.CatchUpAll();
+
+    /// <summary>The moments as checkpoint tensors.</summary>
+    public IEnumerable<NamedTensor> ExportTensors()
+    {
+        var state = _adam.ExportState();
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            yield return new NamedTensor("optimizer.exp_avg." + _parameters[i].Name, _parameters[i].Shape, state.Moments[i].ExpAvg);
+            yield return new NamedTensor("optimizer.exp_avg_sq." + _parameters[i].Name, _parameters[i].Shape, state.Moments[i].ExpAvgSq);
+        }
+    }
+
+    /// <summary>Restores moments and step count from a checkpoint written with <see cref="ExportTensors"/>.</summary>
+    public void Import(SafeTensorsFile file, string path)
+    {
+        var moments = _parameters.Select(p => new AdamMoments(
+            p.Name,
+            Find(file, "optimizer.exp_avg." + p.Name, p, path),
+            Find(file, "optimizer.exp_avg_sq." + p.Name, p, path))).ToList();
+        var step = long.Parse(file.Metadata.GetValueOrDefault("optimizer_step") ?? throw new DataFormatException(path, "no optimizer_step in metadata"), CultureInfo.InvariantCulture);
+        _adam.ImportState(new AdamState(step, moments));
+    }
+
+    private static Tensor Find(SafeTensorsFile file, string name, ModelParameter p, string path)
+    {
+        var t = file.Find(name) ?? throw new DataFormatException(path, $"optimizer state '{name}' is missing");
+        if (t.Value.Length != p.Value.Length)
+        {
+            throw new DataFormatException(path, $"optimizer state '{name}' has {t.Value.Length} values, expected {p.Value.Length}");
+        }
+
+        return new Tensor(p.Value.Rows, p.Value.Cols, t.Value.Data);
+    }
+}

@@ -1,0 +1,54 @@
+// Assembles the configuration layers of a run: overall -> dataset -> model -> --config file -> --set.
+namespace MultiRec.Training.Config;
+
+/// <summary>Builds the layered configuration of one run or grid.</summary>
+public static class ConfigBuilder
+{
+    /// <summary>Resolves the layers for <paramref name="model"/> on the dataset named <paramref name="datasetName"/>.</summary>
+    /// <param name="schema">Known keys (run, training and model options).</param>
+    /// <param name="model">Model name; its embedded model/&lt;model&gt;.yaml must exist.</param>
+    /// <param name="datasetName">Dataset name; dataset/&lt;name&gt;.yaml is applied when it exists.</param>
+    /// <param name="configFile">Optional user YAML file.</param>
+    /// <param name="setPairs">`key=value` overrides from the command line.</param>
+    /// <param name="extra">Programmatic values applied last (e.g. model and data_path).</param>
+    /// <param name="gridFile">For grids: the grid layer (embedded grid/&lt;model&gt;.yaml by default), applied after the model.</param>
+    /// <param name="allowAxes">Accept lists on scalar keys as grid axes (the `grid` verb).</param>
+    public static ResolvedConfig Build(
+        ConfigSchema schema,
+        string model,
+        string datasetName,
+        string? configFile,
+        IEnumerable<string> setPairs,
+        IReadOnlyDictionary<string, string>? extra = null,
+        ConfigLayer? gridFile = null,
+        bool allowAxes = false)
+    {
+        var layers = new List<ConfigLayer>
+        {
+            DefaultConfigs.TryLoad("overall.yaml") ?? throw new InvalidOperationException("embedded configs/overall.yaml is missing"),
+        };
+        if (DefaultConfigs.TryLoad($"dataset/{datasetName}.yaml") is { } dataset)
+        {
+            layers.Add(dataset);
+        }
+
+        layers.Add(DefaultConfigs.TryLoad($"model/{model}.yaml") ?? throw new ConfigException("--model", $"unknown model '{model}'"));
+        if (gridFile is not null)
+        {
+            layers.Add(gridFile);
+        }
+
+        if (configFile is not null)
+        {
+            layers.Add(YamlConfigReader.ReadFile(configFile));
+        }
+
+        layers.Add(YamlConfigReader.ParseSetPairs(setPairs));
+        if (extra is not null)
+        {
+            layers.Add(new ConfigLayer("run", extra.ToDictionary(kv => kv.Key, kv => new ConfigValue("run", null, kv.Value, null))));
+        }
+
+        return ResolvedConfig.Resolve(schema, layers, allowAxes);
+    }
+}

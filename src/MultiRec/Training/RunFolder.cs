@@ -1,0 +1,61 @@
+// The run folder: where a training run writes its config, logs, checkpoints, embeddings and report.
+using System.Globalization;
+using System.Text;
+using MultiRec.Data;
+
+namespace MultiRec.Training;
+
+/// <summary>Paths of a run folder and atomic writers for its files.</summary>
+public sealed class RunFolder
+{
+    public RunFolder(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    /// <summary>Absolute path of the folder.</summary>
+    public string Path { get; }
+
+    public string ConfigFile => File("config.yaml");
+
+    public string MetricsFile => File("metrics.jsonl");
+
+    public string ResultsFile => File("results.json");
+
+    public string BestCheckpoint => File("best.safetensors");
+
+    public string LastCheckpoint => File("last.safetensors");
+
+    public string UserEmbeddings => File("user_emb.npy");
+
+    public string ItemEmbeddings => File("item_emb.npy");
+
+    public string CurvesPng => File("training_curves.png");
+
+    public string Report => File("report.md");
+
+    /// <summary>A file inside the folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>The default folder name: runs/&lt;model&gt;-&lt;dataset&gt;-&lt;yyyyMMdd-HHmmss&gt; under the current directory.</summary>
+    public static string DefaultPath(string model, string dataset, DateTime now) =>
+        System.IO.Path.Combine("runs", $"{model}-{dataset}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    /// <summary>Creates the folder if needed.</summary>
+    public RunFolder Create()
+    {
+        Directory.CreateDirectory(Path);
+        return this;
+    }
+
+    /// <summary>Writes a UTF-8 text file atomically.</summary>
+    public static void WriteTextAtomic(string path, string text) => WriteBytesAtomic(path, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Writes bytes atomically (temporary file, then rename).</summary>
+    public static void WriteBytesAtomic(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var file = new AtomicFile(path);
+        file.Stream.Write(bytes);
+        file.Commit();
+    }
+}

@@ -1,0 +1,12 @@
+// Options that name what is trained: the model and the dataset folder.
+namespace MultiRec.Training;
+
+/// <summary>Identity of a run; written into the resolved config so a run folder can be re-evaluated or served.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Model name (BM3).</summary>
+    public string Model { get; init; } = "BM3";
+
+    /// <summary>Dataset folder (absolute path recorded at train time).</summary>
+    public string DataPath { get; init; } = "";
+}

@@ -1,0 +1,173 @@
+// `multirec bench`: times training epochs and evaluations of a model on a dataset, with a per-phase step profile.
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using MultiRec.Data;
+using MultiRec.Engine;
+using MultiRec.Evaluation;
+using MultiRec.Models;
+
+namespace MultiRec.Training;
+
+/// <summary>Figures printed by <c>multirec bench</c> (and its --json output).</summary>
+public sealed record BenchReport
+{
+    [JsonPropertyName("dataset")]
+    public string Dataset { get; init; } = "";
+
+    [JsonPropertyName("users")]
+    public int Users { get; init; }
+
+    [JsonPropertyName("items")]
+    public int Items { get; init; }
+
+    [JsonPropertyName("train_rows")]
+    public int TrainRows { get; init; }
+
+    [JsonPropertyName("features")]
+    public IReadOnlyDictionary<string, int[]> Features { get; init; } = new Dictionary<string, int[]>();
+
+    [JsonPropertyName("parameters")]
+    public long Parameters { get; init; }
+
+    [JsonPropertyName("threads")]
+    public int Threads { get; init; }
+
+    [JsonPropertyName("epochs")]
+    public int Epochs { get; init; }
+
+    [JsonPropertyName("steps_per_epoch")]
+    public int StepsPerEpoch { get; init; }
+
+    [JsonPropertyName("epoch_seconds")]
+    public IReadOnlyList<double> EpochSeconds { get; init; } = [];
+
+    /// <summary>Median seconds per training epoch, the first epoch excluded (when there are two or more).</summary>
+    [JsonPropertyName("epoch_seconds_median")]
+    public double EpochSecondsMedian { get; init; }
+
+    [JsonPropertyName("eval_seconds")]
+    public IReadOnlyList<double> EvalSeconds { get; init; } = [];
+
+    /// <summary>Median seconds of one evaluation (valid + test, propagation included).</summary>
+    [JsonPropertyName("eval_seconds_median")]
+    public double EvalSecondsMedian { get; init; }
+
+    /// <summary>Milliseconds per step by phase, over the epochs after the first.</summary>
+    [JsonPropertyName("step_ms")]
+    public IReadOnlyDictionary<string, double> StepMilliseconds { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Peak resident set size (VmHWM) in MiB; 0 where /proc is not available.</summary>
+    [JsonPropertyName("peak_rss_mib")]
+    public double PeakRssMiB { get; init; }
+
+    [JsonPropertyName("load_seconds")]
+    public double LoadSeconds { get; init; }
+}
+
+/// <summary>Runs the benchmark: load, build, N training epochs each followed by a valid + test evaluation.</summary>
+public static class TrainingBenchmark
+{
+    public static BenchReport Run(string dataDir, int epochs, int threads, IReadOnlyList<string> set, Action<string>? log = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        var load = Stopwatch.StartNew();
+        var data = Dataset.Load(dataDir);
+        var config = TrainingSession.ResolveConfig(new TrainRequest { DataDir = dataDir, Set = set }, data);
+        var training = config.Bind<TrainingOptions>();
+        ComputeSettings.Threads = threads > 0 ? threads : training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
+        var model = Models.ModelRegistry.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
+        var optimizer = new AdamOptimizer(model, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
+        var loadSeconds = load.Elapsed.TotalSeconds;
+        var profile = new StepProfile();
+        if (model is Bm3 bm3)
+        {
+            bm3.Profile = profile;
+        }
+
+        var rng = new Rng((ulong)training.Seed);
+        var order = Enumerable.Range(0, data.TrainUsers.Length).ToArray();
+        var bu = new int[training.TrainBatchSize];
+        var bi = new int[training.TrainBatchSize];
+        var steps = (order.Length + training.TrainBatchSize - 1) / training.TrainBatchSize;
+        var epochSeconds = new List<double>();
+        var evalSeconds = new List<double>();
+        for (var e = 0; e < epochs; e++)
+        {
+            if (e == 1)
+            {
+                profile.Reset(); // the first epoch warms up the JIT and the buffer pools
+            }
+
+            rng.Shuffle(order.AsSpan());
+            var watch = Stopwatch.StartNew();
+            for (var s = 0; s < steps; s++)
+            {
+                var start = s * training.TrainBatchSize;
+                var n = Math.Min(training.TrainBatchSize, order.Length - start);
+                for (var j = 0; j < n; j++)
+                {
+                    bu[j] = data.TrainUsers[order[start + j]];
+                    bi[j] = data.TrainItems[order[start + j]];
+                }
+
+                long? clock = profile.Start();
+                optimizer.ZeroGrad();
+                profile.Lap(ref clock, StepPhase.Optimizer);
+                model.ForwardBackward(bu.AsSpan(0, n), bi.AsSpan(0, n));
+                clock = profile.Start();
+                optimizer.Step();
+                profile.Lap(ref clock, StepPhase.Optimizer);
+                profile.Steps++;
+            }
+
+            optimizer.Flush(); // as the trainer does before its per-epoch checkpoint
+            epochSeconds.Add(watch.Elapsed.TotalSeconds);
+            watch.Restart();
+            var (users, items) = model.ScoringEmbeddings();
+            FullRankingEvaluator.Evaluate(users, items, data.Train, data.Valid, new EvaluationOptions { Ks = training.Topk });
+            FullRankingEvaluator.Evaluate(users, items, data.Train, data.Test, new EvaluationOptions { Ks = training.Topk });
+            evalSeconds.Add(watch.Elapsed.TotalSeconds);
+            log?.Invoke($"epoch {e + 1}/{epochs}: train {epochSeconds[^1]:F2} s, evaluation (valid + test) {evalSeconds[^1]:F2} s");
+        }
+
+        return new BenchReport
+        {
+            Dataset = data.Name,
+            Users = data.Users,
+            Items = data.Items,
+            TrainRows = data.TrainUsers.Length,
+            Features = data.Features.ToDictionary(kv => kv.Key, kv => new[] { kv.Value.Rows, kv.Value.Cols }),
+            Parameters = model.Parameters.Sum(p => (long)p.Value.Length),
+            Threads = ComputeSettings.Threads,
+            Epochs = epochs,
+            StepsPerEpoch = steps,
+            EpochSeconds = epochSeconds,
+            EpochSecondsMedian = Median(epochSeconds.Count > 1 ? epochSeconds.Skip(1) : epochSeconds),
+            EvalSeconds = evalSeconds,
+            EvalSecondsMedian = Median(evalSeconds.Count > 1 ? evalSeconds.Skip(1) : evalSeconds),
+            StepMilliseconds = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.MillisecondsPerStep),
+            PeakRssMiB = PeakRssMiB(),
+            LoadSeconds = loadSeconds,
+        };
+    }
+
+    /// <summary>VmHWM of this process in MiB (Linux), or 0.</summary>
+    public static double PeakRssMiB()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

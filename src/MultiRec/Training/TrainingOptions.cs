@@ -1,0 +1,49 @@
+// Options of the training loop and evaluation protocol (configs/overall.yaml documents each key).
+namespace MultiRec.Training;
+
+/// <summary>Trainer settings. Defaults follow the MMRec reference (overall.yaml); the YAML file documents each key.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Seed of initialisation, shuffling and dropout (reference: 999).</summary>
+    public int Seed { get; init; } = 999;
+
+    /// <summary>Worker threads for kernels; 0 = every core.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Maximum number of epochs (reference: 1000).</summary>
+    public int Epochs { get; init; } = 1000;
+
+    /// <summary>Positive pairs per optimizer step (reference: 2048).</summary>
+    public int TrainBatchSize { get; init; } = 2048;
+
+    /// <summary>Adam learning rate (reference: 0.001, constant).</summary>
+    public double LearningRate { get; init; } = 0.001;
+
+    /// <summary>Adam L2 weight decay (reference: 0).</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Early stopping: stop after this many evaluations without strict improvement of the valid metric (reference: 20).</summary>
+    public int StoppingStep { get; init; } = 20;
+
+    /// <summary>Validation metric that selects the best epoch (reference: recall@20).</summary>
+    public string ValidMetric { get; init; } = "recall@20";
+
+    /// <summary>Cut-offs K of the metrics.</summary>
+    public IReadOnlyList<int> Topk { get; init; } = [5, 10, 20, 50];
+
+    /// <summary>Reshuffle the training pairs every epoch; false = file order (for interop/debugging).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Stop after this many optimizer steps and write a checkpoint; 0 = no limit.</summary>
+    public int MaxSteps { get; init; }
+
+    /// <summary>Evaluate the test split only when the valid metric improves (same reported numbers, less work).</summary>
+    public bool TestOnlyOnImprovement { get; init; } = true;
+
+    /// <summary>Update untouched rows of the raw feature tables when they are next read or saved, replaying the
+    /// missed Adam steps (bit-identical to dense Adam, far less memory traffic); false = every row every step.</summary>
+    public bool AdamDeferredRows { get; init; } = true;
+
+    /// <summary>Also mask validation items when evaluating on test (reference: false).</summary>
+    public bool MaskValidAtTest { get; init; }
+}

@@ -1,0 +1,116 @@
+// One call that does what `multirec train` does: resolve config, load data, build the model, train, write the run folder.
+using MultiRec.Data;
+using MultiRec.Engine;
+using MultiRec.Models;
+using MultiRec.Training.Checkpoints;
+using MultiRec.Training.Config;
+
+namespace MultiRec.Training;
+
+/// <summary>What to train: a model on a dataset folder, with config layers and run-folder options.</summary>
+public sealed record TrainRequest
+{
+    public string Model { get; init; } = "BM3";
+
+    /// <summary>Dataset folder (ignored when resuming: the run's config names it).</summary>
+    public string? DataDir { get; init; }
+
+    public string? ConfigFile { get; init; }
+
+    public IReadOnlyList<string> Set { get; init; } = [];
+
+    /// <summary>Run folder; default runs/&lt;model&gt;-&lt;dataset&gt;-&lt;timestamp&gt;.</summary>
+    public string? OutDir { get; init; }
+
+    /// <summary>A safetensors file with initial weights (reference state_dict names).</summary>
+    public string? InitFile { get; init; }
+
+    /// <summary>A run folder to continue from its last.safetensors.</summary>
+    public string? ResumeRun { get; init; }
+}
+
+/// <summary>Everything a finished training produced.</summary>
+public sealed record TrainOutcome(TrainingResult Result, RunFolder Run, Dataset Data, IRecommenderModel Model, ResolvedConfig Config);
+
+/// <summary>Runs a training request end to end.</summary>
+public static class TrainingSession
+{
+    /// <summary>The schema of every key a run of <paramref name="model"/> accepts.</summary>
+    public static ConfigSchema SchemaFor(string model) =>
+        new(typeof(RunOptions), typeof(TrainingOptions), ModelRegistry.OptionsType(model));
+
+    /// <summary>Resolves the configuration of a new run (no files written).</summary>
+    public static ResolvedConfig ResolveConfig(TrainRequest request, Dataset data, bool allowAxes = false, ConfigLayer? grid = null)
+    {
+        var model = ModelRegistry.Canonical(request.Model);
+        var extra = new Dictionary<string, string> { ["model"] = model, ["data_path"] = data.Directory };
+        return ConfigBuilder.Build(SchemaFor(model), model, data.Name, request.ConfigFile, request.Set, extra, grid, allowAxes);
+    }
+
+    /// <summary>Trains and writes the run folder.</summary>
+    public static TrainOutcome Train(TrainRequest request, ITrainingObserver? observer = null, ResolvedConfig? preResolved = null)
+    {
+        observer ??= SilentObserver.Instance;
+        RunFolder run;
+        ResolvedConfig config;
+        Dataset data;
+        if (request.ResumeRun is not null)
+        {
+            run = new RunFolder(request.ResumeRun);
+            if (!File.Exists(run.LastCheckpoint))
+            {
+                throw new DataFormatException(run.LastCheckpoint, "cannot resume: no last.safetensors in the run folder");
+            }
+
+            var runModel = RunConfig.ReadModel(run.ConfigFile);
+            // The run's resolved config, then --set overrides (e.g. max_steps=0 or a larger epochs).
+            config = ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]);
+            data = Dataset.Load(config.Bind<RunOptions>().DataPath);
+            if (request.Set.Count > 0)
+            {
+                RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
+            }
+        }
+        else
+        {
+            data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"));
+            config = preResolved ?? ResolveConfig(request, data);
+            var runOptions = config.Bind<RunOptions>();
+            run = new RunFolder(request.OutDir ?? RunFolder.DefaultPath(runOptions.Model, data.Name, DateTime.Now)).Create();
+            RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run (layers: {string.Join(" -> ", config.Sources)}).\nRe-run: multirec train --model {runOptions.Model} --data DIR --config config.yaml"));
+        }
+
+        var training = config.Bind<TrainingOptions>();
+        ComputeSettings.Threads = training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
+        var modelName = config.Bind<RunOptions>().Model;
+        var model = ModelRegistry.Create(modelName, data, config, training.Seed);
+        if (request.InitFile is not null && request.ResumeRun is null)
+        {
+            var loaded = Checkpoint.LoadParameters(SafeTensorsFile.Read(request.InitFile), model.Parameters, request.InitFile, requireAll: false);
+            if (loaded == 0)
+            {
+                throw new DataFormatException(request.InitFile, $"no tensor matches a {modelName} parameter name ({string.Join(", ", model.Parameters.Select(p => p.Name))})");
+            }
+
+            observer.OnMessage($"initialised {loaded} of {model.Parameters.Count} parameters from {request.InitFile}");
+        }
+
+        var trainer = new Trainer(model, data, training, run, observer);
+        if (request.ResumeRun is not null)
+        {
+            trainer.Resume(run.LastCheckpoint);
+        }
+
+        var result = trainer.Run();
+        if (File.Exists(run.BestCheckpoint))
+        {
+            Checkpoint.LoadParameters(SafeTensorsFile.Read(run.BestCheckpoint), model.Parameters, run.BestCheckpoint, requireAll: true);
+        }
+
+        var (users, items) = model.ScoringEmbeddings();
+        NpyFile.Write(run.UserEmbeddings, users.AsSpan(), users.Rows, users.Cols);
+        NpyFile.Write(run.ItemEmbeddings, items.AsSpan(), items.Rows, items.Cols);
+        RunReport.Write(run, result, trainer.Records, training.Topk);
+        return new TrainOutcome(result, run, data, model, config);
+    }
+}

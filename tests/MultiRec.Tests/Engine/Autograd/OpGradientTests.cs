@@ -1,0 +1,242 @@
+// Finite-difference checks of every autograd op's backward, including repeats, reuse and non-contiguous rows.
+using MultiRec.Engine;
+using MultiRec.Engine.Autograd;
+
+namespace MultiRec.Tests.Engine.Autograd;
+
+public class OpGradientTests
+{
+    private static Tensor R(int rows, int cols, int seed) => TestTensors.Uniform(rows, cols, seed);
+
+    [Fact]
+    public void ConcatRows() => GradientChecker.Check((t, v) => t.ConcatRows([v[0], v[1], v[2]]), [R(2, 3, 1), R(4, 3, 2), R(1, 3, 3)]);
+
+    [Fact]
+    public void ConcatRows_SamePartTwice() => GradientChecker.Check((t, v) => t.ConcatRows([v[0], v[1], v[0]]), [R(2, 3, 1), R(3, 3, 2)]);
+
+    [Fact]
+    public void SliceRows_TwoOverlappingSlicesOfOneInput()
+        => GradientChecker.Check((t, v) => t.Add(t.SliceRows(v[0], 1, 3), t.SliceRows(v[0], 2, 3)), [R(6, 4, 1)]);
+
+    [Fact]
+    public void SliceRows_SplitBackIntoParts()
+        => GradientChecker.Check((t, v) => t.ConcatRows(t.SliceRows(v[0], 4, 2), t.Scale(t.SliceRows(v[0], 0, 4), 3f)), [R(6, 3, 4)]);
+
+    [Fact]
+    public void GatherRows_WithRepeats() => GradientChecker.Check((t, v) => t.GatherRows(v[0], [4, 1, 4, 0, 4, 2]), [R(5, 3, 1)]);
+
+    [Fact]
+    public void Add() => GradientChecker.Check((t, v) => t.Add(v[0], v[1]), [R(3, 4, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void Sub() => GradientChecker.Check((t, v) => t.Sub(v[0], v[1]), [R(3, 4, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void Mul() => GradientChecker.Check((t, v) => t.Mul(v[0], v[1]), [R(3, 4, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void Mul_SameInputTwice() => GradientChecker.Check((t, v) => t.Mul(v[0], v[0]), [R(3, 4, 1)]);
+
+    [Fact]
+    public void Sub_SameInputTwiceIsZero()
+    {
+        var x = Variable.Parameter(R(2, 2, 1), "x");
+        var tape = new Tape();
+        tape.Backward(tape.Sub(x, x), TestTensors.Uniform(2, 2, 3));
+        Assert.All(x.Grad!.AsSpan().ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void AffineScaleConstantMinus()
+        => GradientChecker.Check((t, v) => t.Add(t.Affine(v[0], 2.5f, -1f), t.ConstantMinus(1f, t.Scale(v[0], -0.5f))), [R(3, 2, 1)]);
+
+    [Fact]
+    public void MeanOf_WithRepeatedTerm() => GradientChecker.Check((t, v) => t.MeanOf([v[0], v[1], v[0]]), [R(3, 4, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void Linear_WithBias() => GradientChecker.Check((t, v) => t.Linear(v[0], v[1], v[2]), [R(5, 4, 1), R(3, 4, 2), R(1, 3, 3)]);
+
+    [Fact]
+    public void Linear_WithoutBias() => GradientChecker.Check((t, v) => t.Linear(v[0], v[1]), [R(5, 4, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void Linear_OnASlice() => GradientChecker.Check((t, v) => t.Linear(t.SliceRows(v[0], 2, 3), v[1], v[2]), [R(6, 4, 1), R(2, 4, 2), R(1, 2, 3)]);
+
+    [Fact]
+    public void Linear_SharedWeightsOnTwoInputs()
+        => GradientChecker.Check((t, v) => t.ConcatRows(t.Linear(v[0], v[2], v[3]), t.Linear(v[1], v[2], v[3])), [R(3, 4, 1), R(2, 4, 2), R(3, 4, 3), R(1, 3, 4)]);
+
+    [Fact]
+    public void LinearRows_UnsortedWithRepeats()
+        => GradientChecker.Check((t, v) => t.LinearRows(v[0], [5, 1, 5, 3, 0, 5], v[1], v[2]), [R(7, 4, 1), R(3, 4, 2), R(1, 3, 3)]);
+
+    [Fact]
+    public void LinearRows_TableAlsoUsedDirectly()
+        => GradientChecker.Check((t, v) => t.Add(t.LinearRows(v[0], [2, 0], v[1]), t.SliceRows(t.Scale(v[0], 2f), 0, 2)), [R(4, 2, 1), R(2, 2, 2)]);
+
+    [Fact]
+    public void LinearRows_MatchesGatherOfLinear()
+    {
+        int[] rows = [3, 0, 3, 2];
+        Tensor[] inputs = [R(5, 6, 1), R(4, 6, 2), R(1, 4, 3)];
+        var (fusedValue, fusedGrads) = Run((t, v) => t.LinearRows(v[0], rows, v[1], v[2]));
+        var (plainValue, plainGrads) = Run((t, v) => t.GatherRows(t.Linear(v[0], v[1], v[2]), rows));
+        TestTensors.AssertClose(plainValue, fusedValue, 1e-6, "value");
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            TestTensors.AssertClose(plainGrads[i], fusedGrads[i], 1e-6, $"grad {i}");
+        }
+
+        (Tensor Value, Tensor[] Grads) Run(Func<Tape, Variable[], Variable> build)
+        {
+            var parameters = inputs.Select((x, i) => Variable.Parameter(x.Clone(), $"p{i}")).ToArray();
+            var tape = new Tape();
+            var y = build(tape, parameters);
+            tape.Backward(y, TestTensors.Uniform(y.Rows, y.Cols, 9));
+            return (y.Value.Clone(), parameters.Select(p => p.Grad!.Clone()).ToArray());
+        }
+    }
+
+    [Fact]
+    public void SparseMultiply_Rectangular()
+    {
+        var a = TestGraphs.RandomCsr(4, 5, density: 0.5, seed: 3);
+        GradientChecker.Check((t, v) => t.SparseMultiply(a, v[0]), [R(5, 3, 1)]);
+    }
+
+    [Fact]
+    public void SparseMultiply_SymmetricTwoLayersWithReuse()
+    {
+        var a = TestGraphs.NormalisedBipartite(3, 4, [(0, 1), (0, 3), (1, 1), (2, 0), (2, 2)]);
+        GradientChecker.Check(
+            (t, v) =>
+            {
+                var e1 = t.SparseMultiply(a, v[0], isSymmetric: true);
+                var e2 = t.SparseMultiply(a, e1, isSymmetric: true);
+                return t.MeanOf([v[0], e1, e2]);
+            },
+            [R(7, 3, 1)]);
+    }
+
+    [Fact]
+    public void SparseMultiply_SymmetricFlagGivesTheSameGradientAsTheTranspose()
+    {
+        var a = TestGraphs.NormalisedBipartite(3, 4, [(0, 1), (0, 3), (1, 1), (2, 0), (2, 2)]);
+        var upstream = R(7, 3, 5);
+        Tensor GradientWith(bool symmetric)
+        {
+            var x = Variable.Parameter(R(7, 3, 1), "x");
+            var tape = new Tape();
+            tape.Backward(tape.SparseMultiply(a, x, symmetric), upstream);
+            return x.Grad!;
+        }
+
+        TestTensors.AssertClose(GradientWith(false), GradientWith(true), 1e-6, "symmetric vs transposed");
+    }
+
+    [Fact]
+    public void Dropout_Seeded() => GradientChecker.Check((t, v) => t.Dropout(v[0], 0.4, seed: 11), [R(6, 5, 1)]);
+
+    [Fact]
+    public void GatherRowsOfDropout_WithRepeats() => GradientChecker.Check((t, v) => t.GatherRowsOfDropout(v[0], [3, 0, 3, 1], 0.3, seed: 5), [R(4, 6, 1)]);
+
+    [Fact]
+    public void DropoutWithMask()
+    {
+        var mask = new Tensor(3, 4);
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask.Data[i] = i % 3 == 0 ? 0f : 1f;
+        }
+
+        GradientChecker.Check((t, v) => t.DropoutWithMask(v[0], mask, 0.25), [R(3, 4, 1)]);
+    }
+
+    [Fact]
+    public void CosineSimilarityRows() => GradientChecker.Check((t, v) => t.CosineSimilarityRows(v[0], v[1]), [R(5, 4, 1), R(5, 4, 2)]);
+
+    [Fact]
+    public void CosineSimilarityRows_SameInputTwiceAndShared()
+        => GradientChecker.Check((t, v) => t.Add(t.CosineSimilarityRows(v[0], v[0]), t.CosineSimilarityRows(v[0], v[1])), [R(3, 4, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void CosineSimilarityRows_ClampedNormFollowsPyTorch()
+    {
+        // ‖a‖ = 5e-9 < eps: cos = a·b / (eps ‖b‖); PyTorch 1.13's backward gives b / (eps ‖b‖) - cos · a / eps².
+        const float Eps = 1e-8f;
+        var a = Variable.Parameter(Tensor.FromArray(1, 2, [3e-9f, 4e-9f]), "a");
+        var b = Variable.Parameter(Tensor.FromArray(1, 2, [0.6f, -0.8f]), "b");
+        var tape = new Tape();
+        var cos = tape.CosineSimilarityRows(a, b, Eps);
+        tape.Backward(cos, Tensor.FromArray(1, 1, [1f]));
+        var expectedCos = ((3e-9 * 0.6) - (4e-9 * 0.8)) / Eps;
+        Assert.Equal(expectedCos, cos.Value.Data[0], 1e-6);
+        var a0 = (0.6 / Eps) - (expectedCos * 3e-9 / (Eps * Eps));
+        var a1 = (-0.8 / Eps) - (expectedCos * 4e-9 / (Eps * Eps));
+        Assert.Equal(a0, a.Grad![0, 0], Math.Abs(a0) * 1e-6);
+        Assert.Equal(a1, a.Grad[0, 1], Math.Abs(a1) * 1e-6);
+        var b0 = (3e-9 / Eps) - (expectedCos * 0.6);
+        Assert.Equal(b0, b.Grad![0, 0], 1e-6);
+    }
+
+    [Fact]
+    public void SumAll() => GradientChecker.Check((t, v) => t.SumAll(v[0]), [R(4, 3, 1)]);
+
+    [Fact]
+    public void MeanAll() => GradientChecker.Check((t, v) => t.MeanAll(v[0]), [R(4, 3, 1)]);
+
+    [Fact]
+    public void FrobeniusNorm() => GradientChecker.Check((t, v) => t.FrobeniusNorm(v[0]), [R(4, 3, 1)]);
+
+    [Fact]
+    public void FrobeniusNorm_OfZeroHasZeroGradient()
+    {
+        var x = Variable.Parameter(new Tensor(2, 3), "x");
+        var tape = new Tape();
+        var norm = tape.FrobeniusNorm(x);
+        tape.Backward(norm);
+        Assert.Equal(0f, norm.Scalar);
+        Assert.All(x.Grad!.AsSpan().ToArray(), g => Assert.Equal(0f, g));
+    }
+
+    [Fact]
+    public void ScalarArithmetic()
+        => GradientChecker.Check(
+            (t, v) =>
+            {
+                var m = t.MeanAll(v[0]);
+                var s = t.SumAll(v[1]);
+                return t.Sub(t.Mul(t.ConstantMinus(1f, m), s), t.Add(t.Scale(m, 0.5f), t.Mul(s, s)));
+            },
+            [R(3, 2, 1), R(2, 2, 2)]);
+
+    [Fact]
+    public void LogSigmoid() => GradientChecker.Check((t, v) => t.LogSigmoid(v[0]), [R(4, 5, 1, -6f, 6f)]);
+
+    [Fact]
+    public void LogSigmoid_IsStableForLargeInputs()
+    {
+        var x = Variable.Parameter(Tensor.FromArray(1, 4, [-200f, -30f, 30f, 200f]), "x");
+        var tape = new Tape();
+        var y = tape.LogSigmoid(x);
+        tape.Backward(y, Tensor.FromArray(1, 4, [1f, 1f, 1f, 1f]));
+        Assert.Equal(-200f, y.Value[0, 0]);
+        Assert.Equal(-30f, y.Value[0, 1], 1e-5f);
+        Assert.Equal(-9.357623e-14f, y.Value[0, 2], 1e-18f);
+        Assert.Equal(0f, y.Value[0, 3]);
+        Assert.Equal([1f, 1f, 9.357623e-14f, 0f], x.Grad!.AsSpan().ToArray(), (p, q) => Math.Abs(p - q) <= 1e-6f * Math.Max(1f, Math.Abs(q)));
+    }
+
+    [Fact]
+    public void RowDot_Plain() => GradientChecker.Check((t, v) => t.RowDot(v[0], v[1]), [R(4, 3, 1), R(4, 3, 2)]);
+
+    [Fact]
+    public void RowDot_GatheredWithRepeats()
+        => GradientChecker.Check((t, v) => t.RowDot(v[0], [2, 0, 2, 1], v[1], [1, 1, 3, 0]), [R(3, 4, 1), R(4, 4, 2)]);
+
+    [Fact]
+    public void RowDot_GatheredFromOneTable()
+        => GradientChecker.Check((t, v) => t.LogSigmoid(t.Sub(t.RowDot(v[0], [0, 1, 0], v[1], [2, 3, 3]), t.RowDot(v[0], [0, 1, 0], v[1], [1, 0, 2]))), [R(2, 3, 1, -2f, 2f), R(4, 3, 2, -2f, 2f)]);
+
+    private static Tensor R(int rows, int cols, int seed, float lo, float hi) => TestTensors.Uniform(rows, cols, seed, lo, hi);
+}
