@@ -3,13 +3,15 @@ using MultiRec.Engine;
 
 namespace MultiRec.Benchmarks;
 
-/// <summary>`engine [--threads T] [--only gemm|spmm|adam]`: prints kernel throughput; nothing is asserted.</summary>
+/// <summary>`engine [--threads T] [--only gemm|spmm|adam] [--shape NAME-PART] [--rounds R] [--cpu-time]` (R alternating rounds of
+/// ours vs OpenBLAS per GEMM shape, default 5; --cpu-time times the thread's CPU time, for one thread on a busy machine): prints kernel throughput; nothing is asserted.</summary>
 internal static class EngineBench
 {
     public static int Run(string[] args)
     {
         var threads = ComputeSettings.Threads;
-        string? only = null;
+        string? only = null, shape = null;
+        var rounds = 5;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -21,17 +23,33 @@ internal static class EngineBench
                 case "--only" when i + 1 < args.Length:
                     only = args[++i];
                     break;
+                case "--cpu-time":
+                    BenchTimer.UseThreadCpuTime = true;
+                    break;
+                case "--shape" when i + 1 < args.Length:
+                    shape = args[++i];
+                    break;
+                case "--rounds" when i + 1 < args.Length && int.TryParse(args[i + 1], out var r) && r >= 1:
+                    rounds = r;
+                    i++;
+                    break;
                 default:
-                    Console.Error.WriteLine($"engine: unknown or incomplete option '{args[i]}'; usage: engine [--threads T] [--only gemm|spmm|adam]");
+                    Console.Error.WriteLine($"engine: unknown or incomplete option '{args[i]}'; usage: engine [--threads T] [--only gemm|spmm|adam] [--shape NAME-PART] [--rounds R] [--cpu-time]");
                     return 2;
             }
+        }
+
+        if (BenchTimer.UseThreadCpuTime && threads != 1)
+        {
+            Console.Error.WriteLine("engine: --cpu-time measures the calling thread only; use it with --threads 1");
+            return 2;
         }
 
         ComputeSettings.Threads = threads;
         Console.WriteLine($"engine benchmark: threads={threads}, processors={Environment.ProcessorCount}");
         if (only is null or "gemm")
         {
-            GemmBench.Run(threads, OpenBlas.TryLoad());
+            GemmBench.Run(threads, OpenBlas.TryLoad(), shape, rounds);
         }
 
         if (only is null or "spmm")

@@ -1,5 +1,6 @@
 // Optional OpenBLAS binding (loaded at run time when the system has it) used as a yardstick for GEMM figures.
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MultiRec.Benchmarks;
 
@@ -25,9 +26,21 @@ internal sealed unsafe class OpenBlas
     /// <summary>The kernel family OpenBLAS chose for this CPU (openblas_get_corename).</summary>
     public string CoreName { get; }
 
-    /// <summary>Loads OpenBLAS, or returns null when it is not installed.</summary>
+    /// <summary>A note on how the kernel family was chosen, or empty.</summary>
+    public string Note { get; private init; } = "";
+
+    /// <summary>Loads OpenBLAS, or returns null when it is not installed. When OPENBLAS_CORETYPE is unset and the CPU
+    /// has AVX-512, it is set to SkylakeX first: older OpenBLAS builds (Debian 12 ships 0.3.21) do not recognise newer
+    /// Xeon models and silently fall back to their generic Prescott (SSE3) kernels, which would flatter our figures.</summary>
     public static OpenBlas? TryLoad()
     {
+        var note = "";
+        if (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is null && Avx512F.IsSupported && OperatingSystem.IsLinux())
+        {
+            SetNativeEnvironment("OPENBLAS_CORETYPE", "SkylakeX", 1);
+            note = "OPENBLAS_CORETYPE=SkylakeX set by the benchmark (set it yourself to override)";
+        }
+
         var name = Environment.GetEnvironmentVariable("MULTIREC_OPENBLAS") ?? "libopenblas.so.0";
         if (!NativeLibrary.TryLoad(name, out var handle)
             || !NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm)
@@ -37,8 +50,12 @@ internal sealed unsafe class OpenBlas
         }
 
         NativeLibrary.TryGetExport(handle, "openblas_get_corename", out var coreName);
-        return new OpenBlas(sgemm, setThreads, coreName) { Library = name };
+        return new OpenBlas(sgemm, setThreads, coreName) { Library = name, Note = note };
     }
+
+    /// <summary>setenv(3): OpenBLAS reads its variables from the native environment when it is loaded.</summary>
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetNativeEnvironment(string name, string value, int overwrite);
 
     /// <summary>openblas_set_num_threads.</summary>
     public void SetThreads(int threads) => _setThreads(threads);

@@ -17,6 +17,8 @@ STEPS = 3
 CASES = [
     {"name": "defaults", "lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.0},
     {"name": "weight_decay", "lr": 1e-2, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1},
+    # eps comparable to sqrt(v_hat): the result tells eps-after-sqrt apart from eps-inside-sqrt.
+    {"name": "large_eps", "lr": 1e-2, "betas": (0.9, 0.999), "eps": 0.1, "weight_decay": 0.0},
 ]
 
 

@@ -14,6 +14,8 @@ public sealed class GemmTests
         { 9, 70, 300 },
         { 200, 37, 520 },
         { 3, 600, 17 },
+        { 10, 1500, 300 },
+        { 250, 1100, 20 },
     };
 
     public static IEnumerable<object[]> KernelsAndThreads()
@@ -33,7 +35,7 @@ public sealed class GemmTests
     {
         var kind = Enum.Parse<GemmKernelKind>(kernel);
         var (alphas, betas) = (new[] { 1f, -0.5f }, new[] { 0f, 1f, 0.75f });
-        var seed = 1;
+        var (seed, combo) = (1, 0);
         foreach (var shape in Shapes)
         {
             var (m, n, k) = ((int)shape[0], (int)shape[1], (int)shape[2]);
@@ -41,8 +43,10 @@ public sealed class GemmTests
             {
                 foreach (var transB in new[] { false, true })
                 {
-                    var alpha = alphas[seed % 2];
-                    var beta = betas[seed % 3];
+                    // Every (alpha, beta) pair occurs across the combinations of each shape.
+                    var alpha = alphas[combo % 2];
+                    var beta = betas[combo / 2 % 3];
+                    combo++;
                     var a = transA ? EngineTestUtil.RandomTensor(k, m, seed++) : EngineTestUtil.RandomTensor(m, k, seed++);
                     var b = transB ? EngineTestUtil.RandomTensor(n, k, seed++) : EngineTestUtil.RandomTensor(k, n, seed++);
                     var c = EngineTestUtil.RandomTensor(m, n, seed++);

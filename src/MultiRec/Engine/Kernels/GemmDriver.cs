@@ -18,7 +18,7 @@ internal static unsafe class GemmDriver
     public const int MaxTileRows = 192;
 
     /// <summary>Largest tile width (columns of C); a multiple of every kernel's NR.</summary>
-    public const int MaxTileCols = 512;
+    public const int MaxTileCols = 1024;
 
     /// <summary>Below this many multiply-adds (m*n*k) the product runs on the calling thread only.</summary>
     public const long ParallelThreshold = 1L << 18;
@@ -87,7 +87,7 @@ internal static unsafe class GemmDriver
             if (shareB)
             {
                 job.SharedB = (float*)NativeMemory.AlignedAlloc((nuint)((long)k * paddedN * sizeof(float)), 64);
-                job.PackAllOfB(parallel ? threads : 1);
+                job.PackAllOfB(parallel && (long)k * paddedN >= 1L << 20 ? threads : 1);
             }
 
             if (!parallel || tiles == 1)
@@ -176,6 +176,16 @@ internal static unsafe class GemmDriver
         public void PackAllOfB(int threads)
         {
             var slabs = CeilDiv(K, SlabDepth);
+            if (threads <= 1 || slabs == 1)
+            {
+                for (var p0 = 0; p0 < K; p0 += SlabDepth)
+                {
+                    GemmPacking.PackB(B, Ldb, TransB, p0, Math.Min(SlabDepth, K - p0), 0, N, Nr, SharedB + ((long)p0 * PaddedN));
+                }
+
+                return;
+            }
+
             Parallel.For(0, slabs, new ParallelOptions { MaxDegreeOfParallelism = threads }, slab =>
             {
                 var p0 = slab * SlabDepth;
@@ -216,56 +226,71 @@ internal static unsafe class GemmDriver
 
                 var beta = p0 == 0 ? Beta : 1f;
 
-                // Row blocks outer, column panels inner: the A rows stay in L1 across the sweep and C is written
-                // row block by row block; the B slab (kc x nc) is read from L2.
-                for (var ib = 0; ib < mc; ib += Mr)
+                if (DirectA)
                 {
-                    var rows = Math.Min(Mr, mc - ib);
-                    var direct = DirectA && rows == Mr;
-                    float* aPanel;
-                    if (direct)
+                    // Row blocks outer: the unpacked A rows are fetched once into L1 and reused across the
+                    // column panels, and C is written row block by row block.
+                    for (var ib = 0; ib < mc; ib += Mr)
                     {
-                        aPanel = A + ((long)(i0 + ib) * Lda) + p0;
+                        for (var jb = 0; jb < nc; jb += Nr)
+                        {
+                            MicroTile(i0, ib, mc, j0, jb, nc, p0, kc, packA, bSlab, edge, beta);
+                        }
                     }
-                    else if (DirectA)
-                    {
-                        // The last rows of a tile: pack just these into a zero-padded panel.
-                        GemmPacking.PackA(A, Lda, false, i0 + ib, rows, p0, kc, Mr, packA);
-                        aPanel = packA;
-                    }
-                    else
-                    {
-                        aPanel = packA + ((long)ib * kc);
-                    }
-
+                }
+                else
+                {
+                    // Column panels outer (the classic order): one B panel stays in L1 while packed A panels stream from L2.
                     for (var jb = 0; jb < nc; jb += Nr)
                     {
-                        var bPanel = bSlab + ((long)jb * kc);
-                        var cols = Math.Min(Nr, nc - jb);
-                        var cTile = C + ((long)(i0 + ib) * Ldc) + j0 + jb;
-                        var full = rows == Mr && cols == Nr;
-                        var target = full ? cTile : edge;
-                        var ldTarget = full ? Ldc : Nr;
-                        var alpha = full ? Alpha : 1f;
-                        var betaTarget = full ? beta : 0f;
-                        if (direct)
+                        for (var ib = 0; ib < mc; ib += Mr)
                         {
-                            GemmMicroKernels.RunRowMajorA(Kernel, aPanel, Lda, bPanel, kc, target, ldTarget, alpha, betaTarget);
-                        }
-                        else
-                        {
-                            GemmMicroKernels.Run(Kernel, aPanel, bPanel, kc, target, ldTarget, alpha, betaTarget);
-                        }
-
-                        if (!full)
-                        {
-                            MergeEdge(edge, rows, cols, cTile, beta);
+                            MicroTile(i0, ib, mc, j0, jb, nc, p0, kc, packA, bSlab, edge, beta);
                         }
                     }
                 }
             }
 
             GC.KeepAlive(owner);
+        }
+
+        /// <summary>One MR x NR block of C at tile offset (ib, jb) for the K slab starting at p0.</summary>
+        private void MicroTile(int i0, int ib, int mc, int j0, int jb, int nc, int p0, int kc, float* packA, float* bSlab, float* edge, float beta)
+        {
+            var rows = Math.Min(Mr, mc - ib);
+            var cols = Math.Min(Nr, nc - jb);
+            var bPanel = bSlab + ((long)jb * kc);
+            var cTile = C + ((long)(i0 + ib) * Ldc) + j0 + jb;
+            var full = rows == Mr && cols == Nr;
+            var target = full ? cTile : edge;
+            var ldTarget = full ? Ldc : Nr;
+            var alpha = full ? Alpha : 1f;
+            var betaTarget = full ? beta : 0f;
+            if (DirectA && rows == Mr)
+            {
+                GemmMicroKernels.RunRowMajorA(Kernel, A + ((long)(i0 + ib) * Lda) + p0, Lda, bPanel, kc, target, ldTarget, alpha, betaTarget);
+            }
+            else
+            {
+                float* aPanel;
+                if (DirectA)
+                {
+                    // The last rows of a tile: pack just these into a zero-padded panel (rare, cheap).
+                    GemmPacking.PackA(A, Lda, false, i0 + ib, rows, p0, kc, Mr, packA);
+                    aPanel = packA;
+                }
+                else
+                {
+                    aPanel = packA + ((long)ib * kc);
+                }
+
+                GemmMicroKernels.Run(Kernel, aPanel, bPanel, kc, target, ldTarget, alpha, betaTarget);
+            }
+
+            if (!full)
+            {
+                MergeEdge(edge, rows, cols, cTile, beta);
+            }
         }
 
         private void MergeEdge(float* edge, int rows, int cols, float* cTile, float beta)
