@@ -76,7 +76,7 @@ public sealed class AdamOptimizer
     /// <summary>The moments as checkpoint tensors.</summary>
     public IEnumerable<NamedTensor> ExportTensors()
     {
-        var state = _adam.ExportState();
+        var state = _adam.LiveState();
         for (var i = 0; i < _parameters.Count; i++)
         {
             yield return new NamedTensor("optimizer.exp_avg." + _parameters[i].Name, _parameters[i].Shape, state.Moments[i].ExpAvg);

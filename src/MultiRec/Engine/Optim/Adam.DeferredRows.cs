@@ -66,6 +66,14 @@ public sealed partial class Adam
         }
     }
 
+    /// <summary>The live moments of every parameter, every deferred row brought up to date first (no copy: for
+    /// writing checkpoints; the tensors change with the next step).</summary>
+    public AdamState LiveState()
+    {
+        CatchUpAll();
+        return new(StepCount, [.. _parameters.Select((p, i) => new AdamMoments(p.Name, _expAvg[i], _expAvgSq[i]))]);
+    }
+
     private bool IsDeferred(int index) => _rowStep?[index] is not null;
 
     private AdamState ExportStateAfterCatchUp()
