@@ -10,6 +10,7 @@ internal static class Suites
     {
         ["data"] = new("load times of ../shared/data baby and sports; synthetic catalog generation", DataSuite.Run),
         ["eval"] = new("full-ranking evaluation (Baby size by default): GEMM scoring, masking, top-K, metrics", EvaluationBench.Run),
+        ["serve"] = new("single-query recommend/similar latency (Baby size, no HTTP), export throughput; `serve make-run DIR` for tools/bench/serve-load.sh", ServeBench.Run),
         ["engine"] = new("GEMM on BM3 shapes (vs OpenBLAS when installed), SpMM on a Baby-sized graph, Adam over 33.6 M parameters", EngineBench.Run),
     };
 }
