@@ -9,7 +9,8 @@ namespace MultiRec.Benchmarks;
 /// <summary>
 /// `serve [--users N] [--items N] [--dims N] [--k N] [--seconds S]`: in-process figures on a Baby-sized model
 /// (19,445 users × 7,050 items × 64 by default, random embeddings, synthetic interactions): latency percentiles
-/// of one user's top-K and of one item's similar items on one thread (no HTTP), and the time to export every
+/// of scoring every item for one user (the panel GEMV alone), of one user's top-K and of one item's similar
+/// items on one thread (no HTTP), and the time to export every
 /// user's top-50. `serve make-run DIR [same shape options]`: writes such a run folder (dataset + embeddings +
 /// config.yaml) for tools/bench/serve-load.sh.
 /// </summary>
@@ -36,6 +37,18 @@ internal static class ServeBench
             var recommender = new Recommender(model).WarmUp();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"serve: {users} users x {items} items, d={dims}, k={k}, one thread, {seconds} s per measurement (no HTTP)"));
+            var panels = ItemPanels.Build(model.ItemEmbeddings, normalise: false);
+            var scores = new float[panels.PaddedItems];
+            Report("score all items only", Measure(seconds, n => panels.Score(model.UserEmbeddings.Row(n % users), scores)));
+            var selector = new MultiRec.Evaluation.TopKSelector(k);
+            var topItems = new int[k];
+            var topScores = new float[k];
+            panels.Score(model.UserEmbeddings.Row(0), scores);
+            Report("top-k of one score row", Measure(seconds, n =>
+            {
+                selector.OfferRow(scores.AsSpan(0, items), model.Excluded(ExcludeMode.Train)!.ItemsOf(n % users));
+                selector.DrainSorted(topItems, topScores);
+            }));
             Report("recommend (user top-k)", Measure(seconds, n => recommender.Recommend(n % users, k, ExcludeMode.Train)));
             Report("similar items (cosine)", Measure(seconds, n => recommender.Similar(n % items, k)));
 
@@ -71,7 +84,7 @@ internal static class ServeBench
     {
         for (var n = 0; n < 2000; n++)
         {
-            query(n * 7919);
+            query((int)((n * 7919L) & int.MaxValue));
         }
 
         var times = new List<double>(1 << 20);
@@ -79,7 +92,7 @@ internal static class ServeBench
         for (var n = 0; total.Elapsed.TotalSeconds < seconds; n++)
         {
             var start = Stopwatch.GetTimestamp();
-            query(n * 7919);
+            query((int)((n * 7919L) & int.MaxValue));
             times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
 

@@ -27,8 +27,8 @@ internal sealed class ItemPanels
         _panels = panels;
     }
 
-    /// <summary>Items per panel: four vectors of floats (32 with 256-bit vectors).</summary>
-    public static int PanelItems => 4 * Vector<float>.Count;
+    /// <summary>Items per panel: eight vectors of floats (64 with 256-bit vectors).</summary>
+    public static int PanelItems => 8 * Vector<float>.Count;
 
     /// <summary>Number of items.</summary>
     public int Items { get; }
@@ -68,6 +68,10 @@ internal sealed class ItemPanels
         return new ItemPanels(items, dims, panels);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> MultiplyAdd(Vector<float> values, Vector<float> weight, Vector<float> sum) =>
+        UseFusedMultiplyAdd ? Vector.FusedMultiplyAdd(values, weight, sum) : (values * weight) + sum;
+
     /// <summary>Divides a vector by max(‖v‖₂, 1e-12) in place.</summary>
     public static void Normalise(Span<float> vector)
     {
@@ -96,30 +100,21 @@ internal sealed class ItemPanels
         ref var output = ref MemoryMarshal.GetReference(scores);
         for (var p = 0; p < PaddedItems; p += PanelItems)
         {
-            Vector<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            // Eight independent sums hide the FMA latency (4 cycles at 2 per cycle).
+            Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
             ref var values = ref Unsafe.Add(ref panel, (nint)(p / PanelItems) * panelFloats);
             for (var j = 0; j < Dims; j++)
             {
                 var weight = new Vector<float>(Unsafe.Add(ref q, j));
                 ref var at = ref Unsafe.Add(ref values, j * PanelItems);
-                var v0 = Vector.LoadUnsafe(ref at);
-                var v1 = Vector.LoadUnsafe(ref at, (nuint)width);
-                var v2 = Vector.LoadUnsafe(ref at, (nuint)(2 * width));
-                var v3 = Vector.LoadUnsafe(ref at, (nuint)(3 * width));
-                if (UseFusedMultiplyAdd)
-                {
-                    s0 = Vector.FusedMultiplyAdd(v0, weight, s0);
-                    s1 = Vector.FusedMultiplyAdd(v1, weight, s1);
-                    s2 = Vector.FusedMultiplyAdd(v2, weight, s2);
-                    s3 = Vector.FusedMultiplyAdd(v3, weight, s3);
-                }
-                else
-                {
-                    s0 += v0 * weight;
-                    s1 += v1 * weight;
-                    s2 += v2 * weight;
-                    s3 += v3 * weight;
-                }
+                s0 = MultiplyAdd(Vector.LoadUnsafe(ref at), weight, s0);
+                s1 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)width), weight, s1);
+                s2 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)(2 * width)), weight, s2);
+                s3 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)(3 * width)), weight, s3);
+                s4 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)(4 * width)), weight, s4);
+                s5 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)(5 * width)), weight, s5);
+                s6 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)(6 * width)), weight, s6);
+                s7 = MultiplyAdd(Vector.LoadUnsafe(ref at, (nuint)(7 * width)), weight, s7);
             }
 
             ref var target = ref Unsafe.Add(ref output, p);
@@ -127,6 +122,10 @@ internal sealed class ItemPanels
             s1.StoreUnsafe(ref target, (nuint)width);
             s2.StoreUnsafe(ref target, (nuint)(2 * width));
             s3.StoreUnsafe(ref target, (nuint)(3 * width));
+            s4.StoreUnsafe(ref target, (nuint)(4 * width));
+            s5.StoreUnsafe(ref target, (nuint)(5 * width));
+            s6.StoreUnsafe(ref target, (nuint)(6 * width));
+            s7.StoreUnsafe(ref target, (nuint)(7 * width));
         }
     }
 }
