@@ -13,6 +13,8 @@ internal static class ApiProblems
 
     public static ProblemHttpResult NotFound(string detail) => Status(StatusCodes.Status404NotFound, detail);
 
+    public static ProblemHttpResult UnsupportedMediaType(string detail) => Status(StatusCodes.Status415UnsupportedMediaType, detail);
+
     public static ProblemHttpResult Status(int statusCode, string detail) =>
         TypedResults.Problem(detail, statusCode: statusCode, title: ReasonPhrases.GetReasonPhrase(statusCode));
 }

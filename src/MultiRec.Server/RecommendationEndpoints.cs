@@ -10,8 +10,8 @@ using MultiRec.Serving;
 namespace MultiRec.Server;
 
 /// <summary>Maps the API onto a route builder. Handlers validate everything themselves and answer bad input
-/// with problem details (400 bad value or body, 404 unknown id, 413 body too large), never with a 500; a batch
-/// body that is not declared as JSON is refused by routing (415, from the Accepts metadata).</summary>
+/// with problem details (400 bad value or body, 404 unknown id, 413 body too large, 415 body not declared as
+/// JSON), never with a 500.</summary>
 internal static class RecommendationEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, Recommender recommender, ServerOptions options)
@@ -43,6 +43,12 @@ internal static class RecommendationEndpoints
 
         v1.MapPost("/recommendations", async Task<Results<Ok<BatchRecommendationResponse>, ProblemHttpResult>> (HttpRequest request) =>
         {
+            if (!request.HasJsonContentType())
+            {
+                // Routing already refuses other declared types (Accepts metadata); this catches a missing Content-Type.
+                return ApiProblems.UnsupportedMediaType("the body must be JSON (Content-Type: application/json)");
+            }
+
             BatchRecommendationRequest? body;
             try
             {

@@ -156,9 +156,9 @@ public class ServerApiTests(ServerFixture server) : IClassFixture<ServerFixture>
     }
 
     [Theory]
-    [InlineData("text/plain")]
-    [InlineData(null)]
-    public async Task Batch_NonJsonContentTypeIs415(string? mediaType)
+    [InlineData("text/plain", null)]
+    [InlineData(null, "must be JSON")]
+    public async Task Batch_NonJsonContentTypeIs415(string? mediaType, string? detail)
     {
         using var content = new ByteArrayContent("{\"user_ids\": [\"U00001\"]}"u8.ToArray());
         if (mediaType is not null)
@@ -166,7 +166,7 @@ public class ServerApiTests(ServerFixture server) : IClassFixture<ServerFixture>
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
         }
 
-        await AssertProblem(await Client.PostAsync("/v1/recommendations", content), HttpStatusCode.UnsupportedMediaType, null);
+        await AssertProblem(await Client.PostAsync("/v1/recommendations", content), HttpStatusCode.UnsupportedMediaType, detail);
     }
 
     [Fact]
