@@ -44,6 +44,9 @@ public static class RecommendationServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        // A failed start (e.g. port in use) is thrown to the caller, which reports it; the host's own stack-trace
+        // log line would only repeat it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServingJsonContext.Default);
