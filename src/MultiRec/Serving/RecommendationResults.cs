@@ -1,6 +1,4 @@
 // Result shapes shared by `multirec recommend --json` and the HTTP API, with original ids, and how to build them.
-using System.Text.Json.Serialization;
-
 namespace MultiRec.Serving;
 
 /// <summary>One ranked item by original id.</summary>
@@ -50,10 +48,3 @@ public static class RecommendationResults
         return result;
     }
 }
-
-/// <summary>Source-generated JSON (snake_case names) for the result shapes.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(UserRecommendations))]
-[JsonSerializable(typeof(SimilarItems))]
-[JsonSerializable(typeof(UserRecommendations[]))]
-public sealed partial class ServingJsonContext : JsonSerializerContext;
