@@ -99,7 +99,7 @@ internal static class RecommendationEndpoints
                 return ApiProblems.NotFound($"unknown user(s): {string.Join(", ", unknown.Take(10).Select(u => $"'{u}'"))}{(unknown.Count > 10 ? $" and {unknown.Count - 10} more" : "")}");
             }
 
-            var exclude = body.ExcludeSeen ?? true ? options.Seen : ExcludeMode.None;
+            var exclude = (body.ExcludeSeen ?? true) ? options.Seen : ExcludeMode.None;
             var results = new UserRecommendations[users.Length];
             for (var i = 0; i < users.Length; i++)
             {
