@@ -12,6 +12,7 @@ internal static class Suites
         ["eval"] = new("full-ranking evaluation (Baby size by default): GEMM scoring, masking, top-K, metrics", EvaluationBench.Run),
         ["synth"] = new("write a synthetic catalog: synth OUT USERS ITEMS INTERACTIONS IMAGE_DIM TEXT_DIM", TrainSuite.Synth),
         ["train"] = new("BM3 training epochs and evaluations as `multirec bench --json`: train --data DIR [--epochs N] [--threads T]", TrainSuite.Train),
+        ["serve"] = new("single-query recommend/similar latency (Baby size, no HTTP), export throughput; `serve make-run DIR` for tools/bench/serve-load.sh", ServeBench.Run),
         ["engine"] = new("GEMM on BM3 shapes (vs OpenBLAS when installed), SpMM on a Baby-sized graph, Adam over 33.6 M parameters", EngineBench.Run),
     };
 }

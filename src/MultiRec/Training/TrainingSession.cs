@@ -43,7 +43,7 @@ public static class TrainingSession
     public static ResolvedConfig ResolveConfig(TrainRequest request, Dataset data, bool allowAxes = false, ConfigLayer? grid = null)
     {
         var model = ModelRegistry.Canonical(request.Model);
-        var extra = new Dictionary<string, string> { ["model"] = model, ["data_path"] = data.Directory };
+        var extra = new Dictionary<string, string> { ["model"] = model, ["data_path"] = Path.GetFullPath(data.Directory) };
         return ConfigBuilder.Build(SchemaFor(model), model, data.Name, request.ConfigFile, request.Set, extra, grid, allowAxes);
     }
 

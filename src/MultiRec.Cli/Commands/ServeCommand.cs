@@ -1,0 +1,58 @@
+// `multirec serve --run DIR [--urls http://127.0.0.1:5080]`: the HTTP API over a run, until SIGTERM or Ctrl+C.
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MultiRec.Server;
+using MultiRec.Serving;
+
+namespace MultiRec.Cli.Commands;
+
+/// <summary>The `serve` verb: loads the run once and serves it with Kestrel.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ServerOptions();
+        var run = new RunModelOptions();
+        var urls = new Option<string>("--urls") { Description = "Listen addresses, ';'-separated (port 0: any free port).", DefaultValueFactory = _ => defaults.Urls };
+        var exclude = RunModelOptions.Exclude("What exclude_seen=true (the API default) removes: none, train, train+valid or all.");
+        var maxK = new Option<int>("--max-k") { Description = "Largest k a request may ask for.", DefaultValueFactory = _ => defaults.MaxK };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "Console log level (Information logs every request and costs throughput).", DefaultValueFactory = _ => defaults.LogLevel };
+        var cmd = new Command("serve", "Serve recommendations over HTTP (GET /v1/users/{id}/recommendations, POST /v1/recommendations, GET /v1/items/{id}/similar, /healthz, /openapi/v1.json).")
+        {
+            urls, exclude, maxK, logLevel,
+        };
+        run.AddTo(cmd);
+        cmd.SetAction(parse =>
+        {
+            var options = defaults with
+            {
+                Urls = parse.GetValue(urls)!,
+                Seen = ExcludeModes.Parse(parse.GetValue(exclude)!),
+                MaxK = parse.GetValue(maxK),
+                LogLevel = parse.GetValue(logLevel),
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            var model = run.Load(parse);
+            var recommender = new Recommender(model).WarmUp();
+            var output = parse.InvocationConfiguration.Output;
+            var (app, address) = RecommendationServer.StartAsync(recommender, options).GetAwaiter().GetResult();
+            output.WriteLine($"serving {model.RunDirectory} ({model.Users:N0} users, {model.Items:N0} items, d={model.Dims}) on {address}; SIGTERM or Ctrl+C stops");
+            output.Flush();
+            app.WaitForShutdownAsync().GetAwaiter().GetResult();
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            output.WriteLine("stopped");
+            return CliApp.Success;
+        });
+        return cmd;
+    }
+}

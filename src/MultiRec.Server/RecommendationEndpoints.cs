@@ -1,0 +1,145 @@
+// The /v1 routes: a user's recommendations, a batch of users, an item's similar items; and /healthz.
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using MultiRec.Serving;
+
+namespace MultiRec.Server;
+
+/// <summary>Maps the API onto a route builder. Handlers validate everything themselves and answer bad input
+/// with problem details (400 bad value or body, 404 unknown id, 413 body too large, 415 body not declared as
+/// JSON), never with a 500.</summary>
+internal static class RecommendationEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, Recommender recommender, ServerOptions options)
+    {
+        var model = recommender.Model;
+        var v1 = routes.MapGroup("/v1").WithTags("recommendations");
+
+        v1.MapGet("/users/{id}/recommendations", Results<Ok<UserRecommendations>, ProblemHttpResult> (
+            string id, [FromQuery] string? k, [FromQuery(Name = "exclude_seen")] string? excludeSeen) =>
+        {
+            if (!QueryParameters.TryParseK(k, options.DefaultK, options.MaxK, out var topK, out var error)
+                || !QueryParameters.TryParseFlag("exclude_seen", excludeSeen, true, out var seen, out error))
+            {
+                return ApiProblems.BadRequest(error!);
+            }
+
+            if (!model.UserIds.TryGetInternalId(id, out var user))
+            {
+                return ApiProblems.NotFound($"unknown user '{id}'");
+            }
+
+            return TypedResults.Ok(RecommendationResults.ForUser(recommender, user, topK, seen ? options.Seen : ExcludeMode.None));
+        })
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithName("GetUserRecommendations")
+        .WithSummary("Top-K items for one user")
+        .WithDescription("Items ranked by the model's score (user embedding · item embedding), best first. exclude_seen=true (default) removes the user's known interactions as configured at startup (default: training items).");
+
+        v1.MapPost("/recommendations", async Task<Results<Ok<BatchRecommendationResponse>, ProblemHttpResult>> (HttpRequest request) =>
+        {
+            if (!request.HasJsonContentType())
+            {
+                // Routing already refuses other declared types (Accepts metadata); this catches a missing Content-Type.
+                return ApiProblems.UnsupportedMediaType("the body must be JSON (Content-Type: application/json)");
+            }
+
+            BatchRecommendationRequest? body;
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync(request.Body, ServerJsonContext.Default.BatchRecommendationRequest, request.HttpContext.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return ApiProblems.BadRequest($"malformed JSON body: {e.Message}");
+            }
+            catch (BadHttpRequestException e)
+            {
+                return ApiProblems.Status(e.StatusCode, e.Message);
+            }
+
+            if (body?.UserIds is not { } ids)
+            {
+                return ApiProblems.BadRequest("the body must be an object with a \"user_ids\" array of strings");
+            }
+
+            if (ids.Count == 0 || ids.Count > options.MaxBatchUsers)
+            {
+                return ApiProblems.BadRequest($"user_ids must hold 1..{options.MaxBatchUsers} ids (got {ids.Count})");
+            }
+
+            var topK = body.K ?? options.DefaultK;
+            if (topK < 1 || topK > options.MaxK)
+            {
+                return ApiProblems.BadRequest($"k must be an integer in 1..{options.MaxK} (got {topK})");
+            }
+
+            var users = new int[ids.Count];
+            List<string>? unknown = null;
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (ids[i] is not { } id)
+                {
+                    return ApiProblems.BadRequest($"user_ids[{i}] is null: ids are strings");
+                }
+
+                if (!model.UserIds.TryGetInternalId(id, out users[i]))
+                {
+                    (unknown ??= []).Add(id);
+                }
+            }
+
+            if (unknown is not null)
+            {
+                return ApiProblems.NotFound($"unknown user(s): {string.Join(", ", unknown.Take(10).Select(u => $"'{u}'"))}{(unknown.Count > 10 ? $" and {unknown.Count - 10} more" : "")}");
+            }
+
+            var exclude = (body.ExcludeSeen ?? true) ? options.Seen : ExcludeMode.None;
+            var results = new UserRecommendations[users.Length];
+            for (var i = 0; i < users.Length; i++)
+            {
+                results[i] = RecommendationResults.ForUser(recommender, users[i], topK, exclude);
+            }
+
+            return TypedResults.Ok(new BatchRecommendationResponse(results));
+        })
+        .Accepts<BatchRecommendationRequest>("application/json")
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .WithName("PostBatchRecommendations")
+        .WithSummary("Top-K items for a batch of users")
+        .WithDescription("Body: {\"user_ids\": [...], \"k\": 10, \"exclude_seen\": true}. Results come in request order; any unknown id makes the whole request a 404 naming the unknown ids.");
+
+        v1.MapGet("/items/{id}/similar", Results<Ok<SimilarItems>, ProblemHttpResult> (string id, [FromQuery] string? k) =>
+        {
+            if (!QueryParameters.TryParseK(k, options.DefaultK, options.MaxK, out var topK, out var error))
+            {
+                return ApiProblems.BadRequest(error!);
+            }
+
+            if (!model.ItemIds.TryGetInternalId(id, out var item))
+            {
+                return ApiProblems.NotFound($"unknown item '{id}'");
+            }
+
+            return TypedResults.Ok(RecommendationResults.ForItem(recommender, item, topK));
+        })
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithName("GetSimilarItems")
+        .WithSummary("Items most similar to one item")
+        .WithDescription("Cosine similarity of the item scoring embeddings, best first, the item itself excluded.");
+
+        routes.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok", model.Users, model.Items, model.Dims, !model.UserIds.IsIdentity || !model.ItemIds.IsIdentity)))
+            .WithTags("health")
+            .WithName("Health")
+            .WithSummary("Liveness and the loaded model's shape");
+    }
+}

@@ -1,0 +1,57 @@
+// Options of the HTTP server: where it listens, request limits, what "seen" excludes, logging.
+using MultiRec.Serving;
+
+namespace MultiRec.Server;
+
+/// <summary>Settings of <see cref="RecommendationServer"/>, with their defaults.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Listen addresses, ';'-separated. Default http://127.0.0.1:5080 (loopback only); port 0 picks a free port.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>K when the request gives none. Default 10.</summary>
+    public int DefaultK { get; init; } = 10;
+
+    /// <summary>Largest K a request may ask for (k must be in 1..MaxK). Default 1,000.</summary>
+    public int MaxK { get; init; } = 1000;
+
+    /// <summary>Most user ids in one batch request. Default 1,000.</summary>
+    public int MaxBatchUsers { get; init; } = 1000;
+
+    /// <summary>Largest request body accepted, in bytes (413 beyond). Default 1 MiB.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>What exclude_seen=true (the default) removes from a user's candidates. Default
+    /// <see cref="ExcludeMode.Train"/>, the evaluation protocol; exclude_seen=false removes nothing.</summary>
+    public ExcludeMode Seen { get; init; } = ExcludeMode.Train;
+
+    /// <summary>Lowest level logged to the console. Default Warning: no per-request lines.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+
+    /// <summary>How long in-flight requests may take to finish after SIGTERM / Ctrl+C. Default 10 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> for an invalid option.</summary>
+    public void Validate()
+    {
+        if (MaxK < 1 || DefaultK < 1 || DefaultK > MaxK)
+        {
+            throw new ArgumentException($"need 1 <= default k <= max k (got default {DefaultK}, max {MaxK})");
+        }
+
+        if (MaxBatchUsers < 1)
+        {
+            throw new ArgumentException($"max batch users must be at least 1 (got {MaxBatchUsers})");
+        }
+
+        if (MaxRequestBodyBytes < 1)
+        {
+            throw new ArgumentException($"max request body must be at least 1 byte (got {MaxRequestBodyBytes})");
+        }
+
+        if (string.IsNullOrWhiteSpace(Urls))
+        {
+            throw new ArgumentException("urls must name at least one address");
+        }
+    }
+}
