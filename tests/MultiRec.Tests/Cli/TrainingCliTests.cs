@@ -1,0 +1,84 @@
+// The training verbs through the command line: train, evaluate, grid, --init, config errors and exit codes.
+using System.Text.Json;
+using MultiRec.Training.Checkpoints;
+
+namespace MultiRec.Tests.Cli;
+
+public class TrainingCliTests
+{
+    private static readonly string Tiny = Path.Combine(TestPaths.Fixtures, "bm3", "tiny");
+    private static readonly string[] Small = ["--set", "embedding_size=8", "--set", "train_batch_size=8", "--set", "threads=1"];
+
+    [Fact]
+    public void Train_ThenEvaluate_ReportsTheSameTestMetrics()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var run = dir.File("run");
+        var train = CliRunner.Run(["train", "--data", Tiny, "--out", run, "--quiet", "--set", "epochs=2", "--set", "test_only_on_improvement=false", .. Small]);
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains("recall", train.Stdout);
+
+        var eval = CliRunner.Run("evaluate", "--run", run, "--split", "test", "--json");
+        Assert.Equal(0, eval.ExitCode);
+        using var json = JsonDocument.Parse(eval.Stdout);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
+        var bestEpoch = results.RootElement.GetProperty("best_epoch").GetInt32();
+        var last = MultiRec.Training.MetricsLog.Read(Path.Combine(run, "metrics.jsonl"))[bestEpoch - 1];
+        Assert.Equal(last.Test!["recall@20"], json.RootElement.GetProperty("recall@20").GetDouble(), 12);
+        Assert.Equal(11, json.RootElement.GetProperty("users").GetInt32());
+    }
+
+    [Fact]
+    public void Grid_TrainsEveryCombination_AndPicksTheWinnerOnValid()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var grid = dir.File("grid.yaml");
+        File.WriteAllText(grid, "n_layers: [0, 1]\ndropout: [0.2, 0.5]\n");
+        var result = CliRunner.Run(["grid", "--data", Tiny, "--grid", grid, "--out", dir.File("g"), "--quiet", "--set", "epochs=1", .. Small]);
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("g/grid.json")));
+        var points = json.RootElement.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(4, points.Count);
+        var valid = points.Select(p => p.GetProperty("result").GetProperty("valid").GetProperty("recall@20").GetDouble()).ToList();
+        Assert.Equal(valid.IndexOf(valid.Max()), json.RootElement.GetProperty("winner").GetInt32());
+        Assert.Contains("winner (valid recall@20)", File.ReadAllText(dir.File("g/grid.md")));
+    }
+
+    [Fact]
+    public void Init_StartsFromTheGivenWeights()
+    {
+        using var dir = TestPaths.NewTempDir();
+        Assert.Equal(0, CliRunner.Run(["train", "--data", Tiny, "--out", dir.File("a"), "--quiet", "--set", "epochs=1", .. Small]).ExitCode);
+        // Zero training steps from --init: the saved parameters are the given ones.
+        var result = CliRunner.Run(["train", "--data", Tiny, "--out", dir.File("b"), "--quiet", "--init", dir.File("a/best.safetensors"),
+            "--set", "epochs=1", "--set", "max_steps=1", "--set", "learning_rate=0", .. Small]);
+        Assert.Equal(0, result.ExitCode);
+        var given = SafeTensorsFile.Read(dir.File("a/best.safetensors"));
+        var saved = SafeTensorsFile.Read(dir.File("b/last.safetensors"));
+        foreach (var t in given.Tensors)
+        {
+            Assert.Equal(t.Value.AsSpan().ToArray(), saved.Find(t.Name)!.Value.AsSpan().ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("--set", "n_layer=2", "unknown key 'n_layer'")]
+    [InlineData("--set", "dropout=high", "not a valid number")]
+    [InlineData("--model", "NOPE", "unknown model")]
+    public void ConfigErrors_ExitWithUsageCode(string option, string value, string message)
+    {
+        using var dir = TestPaths.NewTempDir();
+        var result = CliRunner.Run("train", "--data", Tiny, "--out", dir.File("run"), option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void MissingData_IsAUsageError()
+    {
+        var result = CliRunner.Run("train");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--data", result.Stderr);
+    }
+}
