@@ -26,19 +26,36 @@ internal static class ScoreBlocks
         var items = itemEmbeddings.Rows;
         var blockUsers = UsersPerBlock(items, maxBlockBytes, users.Length);
         var userBuffer = new float[blockUsers * dims];
-        var scoreBuffer = new float[checked(blockUsers * items)];
-        for (var start = 0; start < users.Length; start += blockUsers)
+        var scoreBuffer = TakeCached(checked(blockUsers * items));
+        try
         {
-            var count = Math.Min(blockUsers, users.Length - start);
-            var userBlock = new Tensor(count, dims, userBuffer);
-            for (var r = 0; r < count; r++)
+            for (var start = 0; start < users.Length; start += blockUsers)
             {
-                userEmbeddings.Row(users[start + r]).CopyTo(userBlock.Row(r));
-            }
+                var count = Math.Min(blockUsers, users.Length - start);
+                var userBlock = new Tensor(count, dims, userBuffer);
+                for (var r = 0; r < count; r++)
+                {
+                    userEmbeddings.Row(users[start + r]).CopyTo(userBlock.Row(r));
+                }
 
-            var scores = new Tensor(count, items, scoreBuffer);
-            Gemm.Multiply(userBlock, false, itemEmbeddings, true, scores);
-            yield return (start, count, scores);
+                var scores = new Tensor(count, items, scoreBuffer);
+                Gemm.Multiply(userBlock, false, itemEmbeddings, true, scores);
+                yield return (start, count, scores);
+            }
         }
+        finally
+        {
+            Interlocked.Exchange(ref _cachedScores, scoreBuffer);
+        }
+    }
+
+    // One score buffer is kept between evaluations (training evaluates every epoch; a fresh block of up to
+    // 64 MB each time would only grow the heap until the next full collection).
+    private static float[]? _cachedScores;
+
+    private static float[] TakeCached(int length)
+    {
+        var cached = Interlocked.Exchange(ref _cachedScores, null);
+        return cached is not null && cached.Length >= length ? cached : new float[length];
     }
 }
