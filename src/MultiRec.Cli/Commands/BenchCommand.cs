@@ -35,7 +35,7 @@ public static class BenchCommand
             var inv = CultureInfo.InvariantCulture;
             output.WriteLine(string.Create(inv, $"dataset {report.Dataset}: {report.Users} users, {report.Items} items, {report.TrainRows} training pairs, features {string.Join(", ", report.Features.Select(f => $"{f.Key} {f.Value[0]}x{f.Value[1]}"))}"));
             output.WriteLine(string.Create(inv, $"parameters {report.Parameters:N0}; threads {report.Threads}; {report.StepsPerEpoch} steps per epoch; load {report.LoadSeconds:F2} s"));
-            output.WriteLine(string.Create(inv, $"training epoch  {report.EpochSecondsMedian:F3} s (median of epochs 2..{report.Epochs})"));
+            output.WriteLine(string.Create(inv, $"training epoch  {report.EpochSecondsMedian:F3} s ({(report.Epochs > 1 ? $"median of epochs 2..{report.Epochs}" : "one epoch, JIT warm-up included")})"));
             output.WriteLine(string.Create(inv, $"evaluation      {report.EvalSecondsMedian:F3} s (valid + test)"));
             output.WriteLine(string.Create(inv, $"peak RSS        {report.PeakRssMiB:F0} MiB"));
             output.WriteLine("step breakdown (ms per step): " + string.Join(", ", report.StepMilliseconds.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:F1}"))));
