@@ -201,8 +201,8 @@ public sealed class Trainer
             Steps = _state.GlobalStep,
             StoppedBy = stoppedBy,
             SecondsTotal = secondsOffset + total.Elapsed.TotalSeconds,
-            SecondsPerEpoch = epochs == 0 ? 0 : Median(_records.Select(r => r.TrainSeconds)),
-            SecondsPerEvaluation = epochs == 0 ? 0 : Median(_records.Select(r => r.EvalSeconds)),
+            SecondsPerEpoch = epochs == 0 ? 0 : SecondsSummary.Median(_records.Select(r => r.TrainSeconds)),
+            SecondsPerEvaluation = epochs == 0 ? 0 : SecondsSummary.Median(_records.Select(r => r.EvalSeconds)),
             Threads = ComputeSettings.Threads,
             ValidUsers = _data.Valid.NonEmptyUsers().Length,
             TestUsers = _data.Test.NonEmptyUsers().Length,
@@ -238,11 +238,6 @@ public sealed class Trainer
         sums["loss"] = sums.GetValueOrDefault("loss") + loss.Total;
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     /// <summary>Parses "recall@20" into ("recall", 20), checking the metric name and that K is evaluated.</summary>
     public static (string Metric, int K) ParseMetric(string text, IReadOnlyList<int> ks)

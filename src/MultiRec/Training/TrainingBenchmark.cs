@@ -140,9 +140,9 @@ public static class TrainingBenchmark
             Epochs = epochs,
             StepsPerEpoch = steps,
             EpochSeconds = epochSeconds,
-            EpochSecondsMedian = Median(epochSeconds.Count > 1 ? epochSeconds.Skip(1) : epochSeconds),
+            EpochSecondsMedian = SecondsSummary.Median(epochSeconds.Count > 1 ? epochSeconds.Skip(1) : epochSeconds),
             EvalSeconds = evalSeconds,
-            EvalSecondsMedian = Median(evalSeconds.Count > 1 ? evalSeconds.Skip(1) : evalSeconds),
+            EvalSecondsMedian = SecondsSummary.Median(evalSeconds.Count > 1 ? evalSeconds.Skip(1) : evalSeconds),
             StepMilliseconds = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.MillisecondsPerStep),
             PeakRssMiB = PeakRssMiB(),
             LoadSeconds = loadSeconds,
@@ -163,9 +163,4 @@ public static class TrainingBenchmark
         }
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }
