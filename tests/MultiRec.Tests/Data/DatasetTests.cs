@@ -124,4 +124,14 @@ public class DatasetTests
             Assert.Equal(PerUserSplit.Sizes(n), (d.Train.Degree(u), d.Valid.Degree(u), d.Test.Degree(u)));
         }
     }
+
+    [Fact]
+    public void HugeSparseId_IsReportedInsteadOfAllocated()
+    {
+        using var dir = TestPaths.NewTempDir();
+        WriteInter(dir.File("ids.inter"), "0\t0\t0\n2000000000\t1\t0\n");
+        var e = Assert.Throws<DataFormatException>(() => Dataset.Load(dir.Path));
+        Assert.Contains("ids.inter", e.Message);
+        Assert.Contains("userID 2000000000", e.Message);
+    }
 }
