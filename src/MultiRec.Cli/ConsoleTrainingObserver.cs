@@ -5,7 +5,8 @@ using MultiRec.Training;
 
 namespace MultiRec.Cli;
 
-/// <summary>Console progress for `multirec train`: bar with loss, seconds and ETA; a line per epoch; messages.</summary>
+/// <summary>Console progress for `multirec train`: bar with loss, seconds and ETA; a line per epoch with the valid
+/// metric, and the metrics table (valid and test, every K) at each new best epoch; messages.</summary>
 public sealed class ConsoleTrainingObserver(TextWriter output, TextWriter progress, bool interactive) : ITrainingObserver
 {
     private const int BarWidth = 24;
@@ -49,6 +50,11 @@ public sealed class ConsoleTrainingObserver(TextWriter output, TextWriter progre
         }
 
         output.WriteLine(record.IsBest ? line + "  *best" : line);
+        if (record.IsBest)
+        {
+            // The full table at every new best epoch (test is computed then); other epochs get the line above.
+            output.Write(MetricTable.Format(valid, test));
+        }
     }
 
     public void OnMessage(string message) => output.WriteLine(message);
