@@ -71,7 +71,7 @@ public static class FullRankingEvaluator
                         Mask(row, extraMask, user);
                     }
 
-                    workspace.Selector.OfferRange(row, 0);
+                    workspace.Selector.OfferAll(row);
                     var ranked = workspace.Selector.DrainSorted(workspace.Items, workspace.Scores);
                     for (var t = 0; t < targets.Count; t++)
                     {

@@ -77,6 +77,42 @@ public class TopKSelectorTests
         }
     }
 
+    [Theory]
+    [InlineData(50, 7050, 5, false)]
+    [InlineData(50, 7050, 6, true)]
+    [InlineData(10, 1300, 7, false)]
+    [InlineData(20, 64 * 45 + 17, 8, true)]
+    public void OfferAll_MatchesAFullSort(int k, int length, int seed, bool fewValues)
+    {
+        var random = new Random(seed);
+        for (var trial = 0; trial < 10; trial++)
+        {
+            // Ties (few distinct values), masked entries at -1e10, and in some trials a NaN (the general path).
+            var scores = new float[length];
+            for (var i = 0; i < length; i++)
+            {
+                scores[i] = random.Next(10) == 0 ? -1e10f : fewValues ? random.Next(6) : (float)random.NextDouble();
+            }
+
+            if (trial % 3 == 2)
+            {
+                scores[random.Next(length)] = float.NaN;
+            }
+
+            var expected = Enumerable.Range(0, length)
+                .OrderByDescending(i => float.IsNaN(scores[i]) ? float.NegativeInfinity : scores[i])
+                .ThenBy(i => i)
+                .Take(k)
+                .ToArray();
+            var selector = new TopKSelector(k);
+            selector.OfferAll(scores);
+            var items = new int[k];
+            var values = new float[k];
+            Assert.Equal(k, selector.DrainSorted(items, values));
+            Assert.Equal(expected, items);
+        }
+    }
+
     private static (int[] Items, float[] Values) Select(float[] scores, int[] excluded, int k)
     {
         var selector = new TopKSelector(k);
