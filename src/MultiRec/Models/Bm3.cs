@@ -65,6 +65,7 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
 
         _predictorW = AddParameter("predictor.weight", XavierNormal(d, d, init), [d, d], trainable: true);
         _predictorB = AddParameter("predictor.bias", LinearBias(d, d, init), [d], trainable: true);
+        RowSparseParameters = _modalities.Where(m => m.Parameter.Trainable).Select(m => m.Parameter).ToList();
         _itemSlot = new int[_items];
         Array.Fill(_itemSlot, -1);
         _seedState = ((ulong)seed * 0x9E3779B97F4A7C15UL) ^ 0xB3B3B3B3UL;
@@ -82,7 +83,7 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
     public Func<string, Tensor>? TargetMaskHook { get; set; }
 
     /// <summary>The raw feature tables (trainable ones): read only at the batch's unique items.</summary>
-    public IReadOnlyList<ModelParameter> RowSparseParameters => _modalities.Where(m => m.Parameter.Trainable).Select(m => m.Parameter).ToList();
+    public IReadOnlyList<ModelParameter> RowSparseParameters { get; }
 
     public Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
 

@@ -65,9 +65,8 @@ public sealed class Trainer
     {
         var total = Stopwatch.StartNew();
         var order = new int[_data.TrainUsers.Length];
-        var batchUsers = new int[_options.TrainBatchSize];
-        var batchItems = new int[_options.TrainBatchSize];
-        var batchesPerEpoch = (order.Length + _options.TrainBatchSize - 1) / _options.TrainBatchSize;
+        var batch = new TrainingBatch(_options.TrainBatchSize);
+        var batchesPerEpoch = TrainingBatch.Count(order.Length, _options.TrainBatchSize);
         var stoppedBy = "max_epochs";
         _observer.OnStart(_options.ValidMetric);
         var secondsOffset = _state.SecondsTotal;
@@ -99,16 +98,9 @@ public sealed class Trainer
             var epochWatch = Stopwatch.StartNew();
             for (var b = _state.StepInEpoch; b < batchesPerEpoch; b++)
             {
-                var start = b * _options.TrainBatchSize;
-                var count = Math.Min(_options.TrainBatchSize, order.Length - start);
-                for (var j = 0; j < count; j++)
-                {
-                    batchUsers[j] = _data.TrainUsers[order[start + j]];
-                    batchItems[j] = _data.TrainItems[order[start + j]];
-                }
-
+                batch.Fill(_data, order, b);
                 _optimizer.ZeroGrad();
-                var loss = _model.ForwardBackward(batchUsers.AsSpan(0, count), batchItems.AsSpan(0, count));
+                var loss = _model.ForwardBackward(batch.Users, batch.Items);
                 _optimizer.Step();
                 Accumulate(_state.LossSums, loss);
                 _state.StepInEpoch = b + 1;
@@ -133,7 +125,7 @@ public sealed class Trainer
             MetricSet? test = null;
             if (!_options.TestOnlyOnImprovement)
             {
-                (valid, test) = Evaluation.EvaluateValidAndTest(users, items, _data, _options);
+                (valid, test) = EpochEvaluation.EvaluateValidAndTest(users, items, _data, _options);
             }
             else
             {
@@ -144,7 +136,7 @@ public sealed class Trainer
             var improved = _stopping.Observe(_options.ValidMetricDecimals >= 0 ? Math.Round(score, _options.ValidMetricDecimals) : score, epoch);
             if (improved && test is null)
             {
-                test = Evaluation.EvaluateTest(users, items, _data, _options);
+                test = EpochEvaluation.EvaluateTest(users, items, _data, _options);
             }
 
             if (improved)

@@ -85,9 +85,8 @@ public static class TrainingBenchmark
 
         var rng = new Rng((ulong)training.Seed);
         var order = Enumerable.Range(0, data.TrainUsers.Length).ToArray();
-        var bu = new int[training.TrainBatchSize];
-        var bi = new int[training.TrainBatchSize];
-        var steps = (order.Length + training.TrainBatchSize - 1) / training.TrainBatchSize;
+        var batch = new TrainingBatch(training.TrainBatchSize);
+        var steps = TrainingBatch.Count(order.Length, training.TrainBatchSize);
         var epochSeconds = new List<double>();
         var evalSeconds = new List<double>();
         for (var e = 0; e < epochs; e++)
@@ -101,18 +100,12 @@ public static class TrainingBenchmark
             var watch = Stopwatch.StartNew();
             for (var s = 0; s < steps; s++)
             {
-                var start = s * training.TrainBatchSize;
-                var n = Math.Min(training.TrainBatchSize, order.Length - start);
-                for (var j = 0; j < n; j++)
-                {
-                    bu[j] = data.TrainUsers[order[start + j]];
-                    bi[j] = data.TrainItems[order[start + j]];
-                }
+                batch.Fill(data, order, s);
 
                 long? clock = profile.Start();
                 optimizer.ZeroGrad();
                 profile.Lap(ref clock, StepPhase.Optimizer);
-                model.ForwardBackward(bu.AsSpan(0, n), bi.AsSpan(0, n));
+                model.ForwardBackward(batch.Users, batch.Items);
                 clock = profile.Start();
                 optimizer.Step();
                 profile.Lap(ref clock, StepPhase.Optimizer);
@@ -123,7 +116,7 @@ public static class TrainingBenchmark
             epochSeconds.Add(watch.Elapsed.TotalSeconds);
             watch.Restart();
             var (users, items) = model.ScoringEmbeddings();
-            Evaluation.EvaluateValidAndTest(users, items, data, training);
+            EpochEvaluation.EvaluateValidAndTest(users, items, data, training);
             evalSeconds.Add(watch.Elapsed.TotalSeconds);
             log?.Invoke($"epoch {e + 1}/{epochs}: train {epochSeconds[^1]:F2} s, evaluation (valid + test) {evalSeconds[^1]:F2} s");
         }
