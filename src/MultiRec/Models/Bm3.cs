@@ -56,7 +56,8 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
             // The raw table takes over the dataset's feature array (no copy: it is the largest allocation of the
             // run); with train_raw_features the dataset's matrix therefore moves with training.
             var raw = new Tensor(features.Rows, features.Cols, features.Values);
-            var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures);
+            // Its gradient buffer is left to the optimizer, which may keep it row-sparse.
+            var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures, allocateGrad: false);
             var tableParameter = _parameters[^1];
             var w = AddParameter($"{name}_trs.weight", XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
             var b = AddParameter($"{name}_trs.bias", LinearBias(d, features.Cols, init), [d], trainable: true);
@@ -87,8 +88,6 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
 
     public Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
 
-    public int[] LastRows { get; private set; } = [];
-
     /// <summary>When set, ForwardBackward adds the time of each phase to it (for `multirec bench`).</summary>
     public StepProfile? Profile { get; set; }
 
@@ -114,7 +113,6 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         var pu = t.Linear(t.GatherRows(hu, u), _predictorW, _predictorB);        // f_p(H_u)[u_b]
         var pi = t.Linear(t.GatherRows(hi, i), _predictorW, _predictorB);        // f_p(H_i)[i_b]
         var (unique, slots) = TargetMaskHook is null ? UniqueItems(i) : (AllItems(), i);
-        LastRows = unique;
         if (BeforeRowsRead is { } beforeRead)
         {
             foreach (var m in _modalities)
@@ -257,10 +255,10 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         return z ^ (z >> 31);
     }
 
-    private Variable AddParameter(string name, Tensor value, int[] shape, bool trainable)
+    private Variable AddParameter(string name, Tensor value, int[] shape, bool trainable, bool allocateGrad = true)
     {
         var v = trainable ? Variable.Parameter(value, name) : Variable.Constant(value, name);
-        if (trainable)
+        if (trainable && allocateGrad)
         {
             v.AllocateGrad();
         }

@@ -11,7 +11,8 @@ public sealed record ModelParameter(string Name, int[] Shape, Variable Variable,
     /// <summary>The parameter's values.</summary>
     public Tensor Value => Variable.Value;
 
-    /// <summary>The accumulated gradient (null before the first backward pass, and always for frozen parameters).</summary>
+    /// <summary>The accumulated dense gradient (null before the first backward pass, always for frozen parameters,
+    /// and for parameters keeping a row-sparse gradient: <see cref="Variable.SparseGrad"/>).</summary>
     public Tensor? Grad => Variable.Grad;
 }
 
@@ -50,7 +51,4 @@ public interface IRowSparseModel
 
     /// <summary>Called by the model before it reads rows of a row-sparse parameter (unique row ids).</summary>
     Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
-
-    /// <summary>The rows of the row-sparse parameters read by the last ForwardBackward (unique ids).</summary>
-    int[] LastRows { get; }
 }

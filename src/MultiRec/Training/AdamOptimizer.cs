@@ -13,41 +13,40 @@ public sealed class AdamOptimizer
 {
     private readonly Adam _adam;
     private readonly List<ModelParameter> _parameters;
-    private readonly IRowSparseModel? _rowSparse;
 
-    /// <summary>Adam over a model's parameters. With <paramref name="deferRows"/>, the rows of the model's
-    /// row-sparse parameters (raw feature tables) that a step does not touch are updated later, when next read
-    /// or saved, by replaying the missed steps: bit-identical to updating every row every step, without moving
-    /// the untouched rows through memory at every step.</summary>
+    /// <summary>Adam over a model's parameters. With <paramref name="deferRows"/>, the model's row-sparse
+    /// parameters (raw feature tables) keep a row-sparse gradient, and the rows a step does not touch are updated
+    /// later, when next read or saved, by replaying the missed steps: bit-identical to updating every row every
+    /// step, without a table-sized gradient and without moving the untouched rows through memory at every step.</summary>
     public AdamOptimizer(IRecommenderModel model, double lr, double weightDecay = 0, bool deferRows = true)
-        : this(model.Parameters, lr, weightDecay)
     {
-        if (deferRows && model is IRowSparseModel sparse && sparse.RowSparseParameters.Count > 0)
+        var sparse = deferRows && model is IRowSparseModel rowSparse ? rowSparse.RowSparseParameters.Where(p => p.Trainable).ToList() : [];
+        foreach (var p in sparse)
         {
-            _rowSparse = sparse;
-            foreach (var p in sparse.RowSparseParameters)
-            {
-                _adam.DeferRows(p.Name);
-            }
+            p.Variable.UseRowSparseGrad();
+        }
 
-            sparse.BeforeRowsRead = (p, rows) => _adam.CatchUp(p.Name, rows);
+        (_parameters, _adam) = Build(model.Parameters, lr, weightDecay, lazy: false);
+        foreach (var p in sparse)
+        {
+            _adam.DeferRows(p.Name, p.Variable.SparseGrad!);
+        }
+
+        if (sparse.Count > 0)
+        {
+            ((IRowSparseModel)model).BeforeRowsRead = (p, rows) => _adam.CatchUp(p.Name, rows);
         }
     }
 
+    /// <summary>Dense Adam over the trainable parameters (gradient buffers are allocated where missing).</summary>
     public AdamOptimizer(IReadOnlyList<ModelParameter> parameters, double lr, double weightDecay = 0, bool lazy = false)
     {
-        _parameters = parameters.Where(p => p.Trainable).ToList();
-        foreach (var p in _parameters)
+        foreach (var p in parameters.Where(p => p.Trainable))
         {
-            if (p.Grad is null || !p.Grad.SameShape(p.Value))
-            {
-                throw new ArgumentException($"parameter '{p.Name}' has no gradient buffer of its shape");
-            }
+            p.Variable.AllocateGrad();
         }
 
-        _adam = new Adam(
-            _parameters.Select(p => (p.Name, p.Value, p.Grad!)).ToList(),
-            new AdamOptions { Lr = (float)lr, WeightDecay = (float)weightDecay, SkipZeroGradRows = lazy });
+        (_parameters, _adam) = Build(parameters, lr, weightDecay, lazy);
     }
 
     /// <summary>Steps taken (PyTorch's state['step']).</summary>
@@ -57,18 +56,7 @@ public sealed class AdamOptimizer
     public void ZeroGrad() => _adam.ZeroGrad();
 
     /// <summary>One update of every trainable parameter from its gradient.</summary>
-    public void Step()
-    {
-        if (_rowSparse is not null)
-        {
-            foreach (var p in _rowSparse.RowSparseParameters)
-            {
-                _adam.SetTouchedRows(p.Name, _rowSparse.LastRows);
-            }
-        }
-
-        _adam.Step();
-    }
+    public void Step() => _adam.Step();
 
     /// <summary>Brings deferred rows up to date; call before reading or saving whole parameters.</summary>
     public void Flush() => _adam.CatchUpAll();
@@ -93,6 +81,23 @@ public sealed class AdamOptimizer
             Find(file, "optimizer.exp_avg_sq." + p.Name, p, path))).ToList();
         var step = long.Parse(file.Metadata.GetValueOrDefault("optimizer_step") ?? throw new DataFormatException(path, "no optimizer_step in metadata"), CultureInfo.InvariantCulture);
         _adam.ImportState(new AdamState(step, moments));
+    }
+
+    private static (List<ModelParameter> Parameters, Adam Adam) Build(IReadOnlyList<ModelParameter> all, double lr, double weightDecay, bool lazy)
+    {
+        var parameters = all.Where(p => p.Trainable).ToList();
+        foreach (var p in parameters)
+        {
+            if (p.Variable.SparseGrad is null)
+            {
+                p.Variable.AllocateGrad();
+            }
+        }
+
+        var adam = new Adam(
+            parameters.Select(p => (p.Name, p.Value, p.Grad)).ToList(),
+            new AdamOptions { Lr = (float)lr, WeightDecay = (float)weightDecay, SkipZeroGradRows = lazy });
+        return (parameters, adam);
     }
 
     private static Tensor Find(SafeTensorsFile file, string name, ModelParameter p, string path)

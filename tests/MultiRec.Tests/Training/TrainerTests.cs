@@ -91,6 +91,12 @@ public class TrainerTests
             Assert.Equal(a.Value.AsSpan().ToArray(), b.Value.AsSpan().ToArray());
         }
 
+        // The deferred run never held a table-sized gradient for the raw feature tables.
+        var tables = ((MultiRec.Models.IRowSparseModel)deferred.Model).RowSparseParameters;
+        Assert.NotEmpty(tables);
+        Assert.All(tables, p => Assert.Null(p.Grad));
+        Assert.All(tables, p => Assert.NotNull(p.Variable.SparseGrad));
+
         var last = MultiRec.Training.Checkpoints.SafeTensorsFile.Read(deferred.Run.LastCheckpoint);
         var lastDense = MultiRec.Training.Checkpoints.SafeTensorsFile.Read(dense.Run.LastCheckpoint);
         foreach (var t in lastDense.Tensors)

@@ -101,15 +101,31 @@ public sealed partial class Tape
         public override void Backward(Tape tape)
         {
             var g = Output.Grad!;
-            if (table.RequiresGrad)
+            LinearParameterBackward(tape, g, selected, w, b);
+            if (!table.RequiresGrad)
             {
-                var gSelected = tape.RentScratch(rows.Length, table.Cols);
-                Gemm.Multiply(g, false, w.Value, false, gSelected);
-                GatherScatterKernels.ScatterAdd(gSelected, rows, tape.GradForAccumulate(table));
-                tape.ReturnScratch(gSelected);
+                return;
             }
 
-            LinearParameterBackward(tape, g, selected, w, b);
+            // d table[rows] = g W, written straight into a row-sparse gradient when the table keeps one.
+            if (table.SparseGrad?.TryBeginOverwrite(rows) is { } direct)
+            {
+                Gemm.Multiply(g, false, w.Value, false, direct);
+                return;
+            }
+
+            var gSelected = tape.RentScratch(rows.Length, table.Cols);
+            Gemm.Multiply(g, false, w.Value, false, gSelected);
+            if (table.SparseGrad is { } sparse)
+            {
+                sparse.Accumulate(rows, gSelected);
+            }
+            else
+            {
+                GatherScatterKernels.ScatterAdd(gSelected, rows, tape.GradForAccumulate(table));
+            }
+
+            tape.ReturnScratch(gSelected);
         }
     }
 }

@@ -208,6 +208,11 @@ public sealed partial class Tape
             throw new InvalidOperationException($"{v.Name} does not require a gradient");
         }
 
+        if (v.SparseGrad is not null)
+        {
+            throw new InvalidOperationException($"{v.Name} keeps a row-sparse gradient, which only LinearRows can produce; this op needs a dense one");
+        }
+
         if (v.Grad is null)
         {
             if (v.IsLeaf)

@@ -25,6 +25,9 @@ public sealed class Variable
     /// <summary>The accumulated gradient, same shape as <see cref="Value"/>; null until a gradient first reaches this variable.</summary>
     public Tensor? Grad { get; internal set; }
 
+    /// <summary>The gradient of a parameter switched to <see cref="UseRowSparseGrad"/> (then <see cref="Grad"/> stays null).</summary>
+    public RowSparseGradient? SparseGrad { get; private set; }
+
     /// <summary>True when gradients flow into (or through) this variable.</summary>
     public bool RequiresGrad { get; }
 
@@ -55,9 +58,11 @@ public sealed class Variable
     /// <summary>Stop-gradient: a constant sharing this variable's value buffer (no copy, not recorded).</summary>
     public Variable Detach() => new(Value, Name + ".detach", requiresGrad: false, isLeaf: true);
 
-    /// <summary>Allocates a zero gradient buffer now (optimizers that bind to gradient buffers need them up front).</summary>
+    /// <summary>Allocates a dense zero gradient buffer now (optimizers that bind to gradient buffers need them up
+    /// front); a parameter using a row-sparse gradient goes back to a dense one.</summary>
     public void AllocateGrad()
     {
+        SparseGrad = null;
         if (Grad is null)
         {
             Grad = Value.ZerosLike();
@@ -65,9 +70,24 @@ public sealed class Variable
         }
     }
 
+    /// <summary>Keeps this parameter's gradient row-sparse (<see cref="SparseGrad"/>) instead of dense, for a
+    /// parameter that each step reads at only a few rows (and only through ops that support it: LinearRows).
+    /// Any dense gradient buffer is released.</summary>
+    public void UseRowSparseGrad()
+    {
+        if (!IsLeaf || !RequiresGrad)
+        {
+            throw new InvalidOperationException($"{Name}: only a trainable parameter can keep a row-sparse gradient");
+        }
+
+        Grad = null;
+        SparseGrad ??= new RowSparseGradient(Rows, Cols);
+    }
+
     /// <summary>Sets the gradient to zero, keeping its buffer (no-op when none was allocated yet).</summary>
     public void ZeroGrad()
     {
+        SparseGrad?.Clear();
         if (Grad is not null)
         {
             Grad.AsSpan().Clear();

@@ -1,5 +1,7 @@
 // Exact deferred updates for row-sparse parameters: rows untouched by a step are brought up to date only when
 // they are next read, touched or exported, by replaying the missed zero-gradient steps with the same kernel.
+using MultiRec.Engine.Autograd;
+
 namespace MultiRec.Engine;
 
 /// <summary>
@@ -9,35 +11,39 @@ namespace MultiRec.Engine;
 /// step's scalars, so the same sequence of operations can be replayed later, row by row, while the row sits in
 /// cache: <see cref="CatchUp"/> applies the missed steps with a zero gradient through the very kernel the dense
 /// path uses, so the values are bit-identical to dense Adam. The caller must bring rows up to date before
-/// reading them (<see cref="CatchUp"/>), pass the touched rows before each <see cref="Step"/>
-/// (<see cref="SetTouchedRows"/>) and call <see cref="CatchUpAll"/> before reading the whole parameter. A deferred
-/// parameter's gradient rows are cleared as they are applied, so <see cref="ZeroGrad"/> skips it.
+/// reading them (<see cref="CatchUp"/>) and call <see cref="CatchUpAll"/> before reading the whole parameter. A
+/// deferred parameter's gradient is a <see cref="RowSparseGradient"/>: its rows are the rows the step touches, and
+/// it is cleared once applied. No parameter-sized gradient buffer exists for it.
 /// This is not the approximate "lazy Adam" that skips rows (<see cref="AdamOptions.SkipZeroGradRows"/>).
 /// </summary>
 public sealed partial class Adam
 {
     private readonly List<Coefficients> _history = [];
     private int[]?[]? _rowStep;       // per deferred parameter: the step each row has been brought to
-    private int[]?[]? _touched;       // per deferred parameter: rows whose gradient the coming step applies
+    private RowSparseGradient?[]? _sparseGrads; // per deferred parameter: the gradient the coming step applies
     private float[] _zeros = [];
 
-    /// <summary>Marks a parameter (by name) as row-deferred. Its gradient must be zero outside the touched rows.</summary>
-    public void DeferRows(string name)
+    /// <summary>Marks a parameter (by name) as row-deferred, with the row-sparse gradient its steps apply (its
+    /// dense gradient, if one was given, is no longer read).</summary>
+    public void DeferRows(string name, RowSparseGradient gradient)
     {
         var index = IndexOf(name);
+        var value = _parameters[index].Value;
+        if (gradient.ParameterRows != value.Rows || gradient.Cols != value.Cols)
+        {
+            throw new ArgumentException($"row-sparse gradient of {gradient.ParameterRows}x{gradient.Cols} does not match parameter '{name}' {value}", nameof(gradient));
+        }
+
         _rowStep ??= new int[_parameters.Length][];
-        _touched ??= new int[_parameters.Length][];
-        _rowStep[index] = new int[_parameters[index].Value.Rows];
+        _sparseGrads ??= new RowSparseGradient[_parameters.Length];
+        _rowStep[index] = new int[value.Rows];
         Array.Fill(_rowStep[index]!, (int)StepCount);
-        _touched[index] = [];
+        _sparseGrads[index] = gradient;
         _zeros = new float[Math.Max(_zeros.Length, _parameters[index].Value.Cols)];
     }
 
     /// <summary>True for a parameter registered with <see cref="DeferRows"/>.</summary>
     public bool IsDeferred(string name) => IsDeferred(IndexOf(name));
-
-    /// <summary>The rows of a deferred parameter whose gradient the next <see cref="Step"/> applies (unique ids).</summary>
-    public void SetTouchedRows(string name, int[] rows) => _touched![IndexOf(name)] = rows;
 
     /// <summary>Brings the given rows of a deferred parameter up to the current step (before the model reads them).</summary>
     public void CatchUp(string name, ReadOnlySpan<int> rows)
@@ -111,23 +117,21 @@ public sealed partial class Adam
                 continue;
             }
 
-            var rows = _touched![p]!;
+            var gradient = _sparseGrads![p]!;
             var index = p;
-            var (_, value, grad) = _parameters[p];
+            var value = _parameters[p].Value;
             var cols = value.Cols;
             var c = _history[now - 1];
-            Parallel.For(0, rows.Length, ComputeSettings.ParallelOptions, k =>
+            Parallel.For(0, gradient.Count, ComputeSettings.ParallelOptions, k =>
             {
-                var r = rows[k];
+                var r = gradient.Rows[k];
                 CatchUpRow(index, r, now - 1);
                 var start = r * cols;
-                var g = grad.Data.AsSpan(start, cols);
-                AdamUpdate.Apply(value.Data.AsSpan(start, cols), g,
+                AdamUpdate.Apply(value.Data.AsSpan(start, cols), gradient.Values(k),
                     _expAvg[index].Data.AsSpan(start, cols), _expAvgSq[index].Data.AsSpan(start, cols), c);
-                g.Clear();
                 _rowStep[index]![r] = now;
             });
-            _touched[p] = [];
+            gradient.Clear();
         }
     }
 

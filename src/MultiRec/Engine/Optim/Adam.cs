@@ -15,13 +15,15 @@ public sealed partial class Adam
     /// <summary>Floats per parallel work item.</summary>
     internal const int ChunkLength = 1 << 16;
 
-    private readonly (string Name, Tensor Value, Tensor Grad)[] _parameters;
+    private readonly (string Name, Tensor Value, Tensor? Grad)[] _parameters;
     private readonly Tensor[] _expAvg;
     private readonly Tensor[] _expAvgSq;
     private readonly WorkItem[] _work;
     private readonly long _totalFloats;
 
-    public Adam(IReadOnlyList<(string Name, Tensor Value, Tensor Grad)> parameters, AdamOptions? options = null)
+    /// <summary>Adam over (name, value, gradient) triples. A null gradient marks a parameter whose gradient is
+    /// row-sparse: it must be registered with <see cref="DeferRows"/> before the first step.</summary>
+    public Adam(IReadOnlyList<(string Name, Tensor Value, Tensor? Grad)> parameters, AdamOptions? options = null)
     {
         Options = options ?? new AdamOptions();
         if (!(Options.Beta1 >= 0f && Options.Beta1 < 1f && Options.Beta2 >= 0f && Options.Beta2 < 1f && Options.Eps >= 0f && Options.Lr >= 0f))
@@ -38,7 +40,7 @@ public sealed partial class Adam
                 throw new ArgumentException($"duplicate parameter name '{name}'", nameof(parameters));
             }
 
-            if (!value.SameShape(grad))
+            if (grad is not null && !value.SameShape(grad))
             {
                 throw new ArgumentException($"parameter '{name}' is {value} but its gradient is {grad}", nameof(parameters));
             }
@@ -66,6 +68,14 @@ public sealed partial class Adam
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     public void Step()
     {
+        for (var p = 0; p < _parameters.Length; p++)
+        {
+            if (_parameters[p].Grad is null && !IsDeferred(p))
+            {
+                throw new InvalidOperationException($"parameter '{_parameters[p].Name}' has no dense gradient and was not registered with DeferRows");
+            }
+        }
+
         StepCount++;
         var c = Coefficients.For(Options, LearningRate, StepCount);
         _history.Add(c);
@@ -99,9 +109,13 @@ public sealed partial class Adam
     {
         for (var p = 0; p < _parameters.Length; p++)
         {
-            if (!IsDeferred(p))
+            if (IsDeferred(p))
             {
-                ElementwiseKernels.Fill(_parameters[p].Grad, 0f); // deferred rows clear their gradient as they are applied
+                _sparseGrads![p]!.Clear();
+            }
+            else if (_parameters[p].Grad is { } grad)
+            {
+                ElementwiseKernels.Fill(grad, 0f);
             }
         }
     }
@@ -154,7 +168,7 @@ public sealed partial class Adam
         var v = _expAvgSq[item.Parameter];
         if (!Options.SkipZeroGradRows)
         {
-            AdamUpdate.Apply(value.Data.AsSpan(item.Start, item.Length), grad.Data.AsSpan(item.Start, item.Length),
+            AdamUpdate.Apply(value.Data.AsSpan(item.Start, item.Length), grad!.Data.AsSpan(item.Start, item.Length),
                 m.Data.AsSpan(item.Start, item.Length), v.Data.AsSpan(item.Start, item.Length), c);
             return;
         }
@@ -162,7 +176,7 @@ public sealed partial class Adam
         var cols = Math.Max(1, value.Cols);
         for (var s = item.Start; s < item.Start + item.Length; s += cols)
         {
-            var g = grad.Data.AsSpan(s, cols);
+            var g = grad!.Data.AsSpan(s, cols);
             if (TensorPrimitives.MaxMagnitude(g) == 0f)
             {
                 continue;
@@ -173,7 +187,7 @@ public sealed partial class Adam
     }
 
     /// <summary>Chunks of at most ChunkLength floats, aligned to whole rows (the lazy variant skips rows).</summary>
-    private static IEnumerable<WorkItem> BuildWork((string Name, Tensor Value, Tensor Grad)[] parameters)
+    private static IEnumerable<WorkItem> BuildWork((string Name, Tensor Value, Tensor? Grad)[] parameters)
     {
         for (var p = 0; p < parameters.Length; p++)
         {
