@@ -39,6 +39,7 @@ public static class BenchCommand
             output.WriteLine(string.Create(inv, $"evaluation      {report.EvalSecondsMedian:F3} s (valid + test)"));
             output.WriteLine(string.Create(inv, $"peak RSS        {report.PeakRssMiB:F0} MiB"));
             output.WriteLine("step breakdown (ms per step): " + string.Join(", ", report.StepMilliseconds.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:F1}"))));
+            output.WriteLine("step allocations (managed KiB per step): " + string.Join(", ", report.StepAllocatedKib.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:F1}"))));
             return 0;
         });
         return cmd;

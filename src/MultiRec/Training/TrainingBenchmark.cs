@@ -55,6 +55,10 @@ public sealed record BenchReport
     [JsonPropertyName("step_ms")]
     public IReadOnlyDictionary<string, double> StepMilliseconds { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Managed KiB allocated per step by phase, over the epochs after the first.</summary>
+    [JsonPropertyName("step_allocated_kib")]
+    public IReadOnlyDictionary<string, double> StepAllocatedKib { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Peak resident set size (VmHWM) in MiB; 0 where /proc is not available.</summary>
     [JsonPropertyName("peak_rss_mib")]
     public double PeakRssMiB { get; init; }
@@ -137,6 +141,7 @@ public static class TrainingBenchmark
             EvalSeconds = evalSeconds,
             EvalSecondsMedian = SecondsSummary.Median(evalSeconds.Count > 1 ? evalSeconds.Skip(1) : evalSeconds),
             StepMilliseconds = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.MillisecondsPerStep),
+            StepAllocatedKib = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.KibibytesPerStep),
             PeakRssMiB = PeakRssMiB(),
             LoadSeconds = loadSeconds,
         };

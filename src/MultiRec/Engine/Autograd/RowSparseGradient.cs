@@ -3,15 +3,21 @@ namespace MultiRec.Engine.Autograd;
 
 /// <summary>
 /// A row-sparse gradient of a (ParameterRows × Cols) parameter: the distinct rows that received a gradient since
-/// the last <see cref="Clear"/>, in first-touch order, each with its accumulated gradient row. It holds
-/// (touched rows × Cols) floats instead of the parameter's size: for BM3's 7050 × 4096 image table, a batch's
-/// ~2000 items instead of all 7050 rows. Rows absent from <see cref="Rows"/> have a zero gradient.
+/// the last <see cref="Clear"/>, in first-touch order, and their gradient rows. Rows absent from <see cref="Rows"/>
+/// have a zero gradient. The rows are held either explicitly (touched rows × Cols floats) or, when one op produced
+/// them as a product G·R (LinearRows: d table[rows] = dY · W), as the two factors: for BM3's 7050 × 4096 image
+/// table that is ~2000 × 64 + 64 × 4096 floats instead of ~2000 × 4096. Consumers read rows through
+/// <see cref="CopyRows"/>, a block at a time.
 /// </summary>
 public sealed class RowSparseGradient
 {
     private readonly int[] _slotOfRow;   // parameter row → position in _rows, or -1 when the row has no gradient
     private int[] _rows = [];
-    private float[] _values = [];
+    private float[] _values = [];        // explicit rows: Count × Cols
+    private float[] _left = [];          // factored: Count × _rank
+    private float[] _right = [];         // factored: _rank × Cols
+    private int _rank;
+    private bool _factored;
 
     public RowSparseGradient(int parameterRows, int cols)
     {
@@ -35,12 +41,8 @@ public sealed class RowSparseGradient
     /// <summary>The parameter rows holding a gradient, in the order they were first reached.</summary>
     public ReadOnlySpan<int> Rows => _rows.AsSpan(0, Count);
 
-    /// <summary>The gradient row of the <paramref name="slot"/>-th entry of <see cref="Rows"/>.</summary>
-    public Span<float> Values(int slot)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)Count, nameof(slot));
-        return _values.AsSpan(slot * Cols, Cols);
-    }
+    /// <summary>True while the rows are held as a product of two factors.</summary>
+    public bool IsFactored => _factored;
 
     /// <summary>Forgets every row (the buffers are kept for the next step).</summary>
     public void Clear()
@@ -51,28 +53,54 @@ public sealed class RowSparseGradient
         }
 
         Count = 0;
+        _factored = false;
+    }
+
+    /// <summary>Writes the gradient rows of slots [first, first + count) into <paramref name="destination"/>
+    /// (count × Cols, row-major). Single-threaded: callers run blocks in parallel.</summary>
+    public unsafe void CopyRows(int first, int count, Span<float> destination)
+    {
+        if (first < 0 || count < 0 || first + count > Count || destination.Length < count * Cols)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"rows [{first}, {first + count}) of {Count}, destination of {destination.Length} floats");
+        }
+
+        if (!_factored)
+        {
+            _values.AsSpan(first * Cols, count * Cols).CopyTo(destination);
+            return;
+        }
+
+        fixed (float* left = _left)
+        fixed (float* right = _right)
+        fixed (float* dst = destination)
+        {
+            GemmDriver.Run(Gemm.Kernel, 1, count, Cols, _rank, left + ((long)first * _rank), _rank, false, right, Cols, false, dst, Cols, 1f, 0f);
+        }
     }
 
     /// <summary>The whole gradient as a dense (ParameterRows × Cols) tensor (tests, diagnostics).</summary>
     public Tensor ToDense()
     {
         var dense = new Tensor(ParameterRows, Cols);
+        var row = new float[Cols];
         for (var k = 0; k < Count; k++)
         {
-            Values(k).CopyTo(dense.Row(_rows[k]));
+            CopyRows(k, 1, row);
+            row.CopyTo(dense.Row(_rows[k]));
         }
 
         return dense;
     }
 
-    /// <summary>When the gradient is empty and <paramref name="rows"/> are distinct: takes them as its rows and
-    /// returns a (rows.Length × Cols) tensor over their gradient rows (arbitrary contents) for a kernel to
-    /// overwrite. Otherwise returns null and changes nothing (the caller then uses <see cref="Accumulate"/>).</summary>
-    internal Tensor? TryBeginOverwrite(ReadOnlySpan<int> rows)
+    /// <summary>When the gradient is empty and <paramref name="rows"/> are distinct: records the gradient of
+    /// parameter row rows[k] as row k of left · right (left: rows.Length × r, right: r × Cols; both copied) and
+    /// returns true. Otherwise changes nothing and returns false (the caller then uses <see cref="Accumulate"/>).</summary>
+    internal bool TrySetProduct(ReadOnlySpan<int> rows, Tensor left, Tensor right)
     {
-        if (Count != 0)
+        if (Count != 0 || left.Rows != rows.Length || left.Cols != right.Rows || right.Cols != Cols)
         {
-            return null;
+            return false;
         }
 
         for (var k = 0; k < rows.Length; k++)
@@ -84,16 +112,22 @@ public sealed class RowSparseGradient
                     _slotOfRow[rows[j]] = -1;
                 }
 
-                return null;
+                return false;
             }
 
             _slotOfRow[rows[k]] = k;
         }
 
-        EnsureCapacity(rows.Length);
+        EnsureRowCapacity(rows.Length);
         rows.CopyTo(_rows);
         Count = rows.Length;
-        return new Tensor(rows.Length, Cols, _values);
+        _rank = left.Cols;
+        Grow(ref _left, left.Length, (long)ParameterRows * _rank);
+        Grow(ref _right, right.Length, right.Length);
+        left.AsSpan().CopyTo(_left);
+        right.AsSpan().CopyTo(_right);
+        _factored = true;
+        return true;
     }
 
     /// <summary>Adds row k of <paramref name="values"/> to the gradient of parameter row rows[k] (rows may repeat).</summary>
@@ -104,18 +138,23 @@ public sealed class RowSparseGradient
             throw new ArgumentException($"row-sparse gradient: {values} does not match {rows.Length} rows of width {Cols}");
         }
 
-        for (var k = 0; k < rows.Length; k++)
+        foreach (var row in rows)
         {
-            var row = rows[k];
             if ((uint)row >= (uint)ParameterRows)
             {
                 throw new ArgumentOutOfRangeException(nameof(rows), $"row {row} is outside [0, {ParameterRows})");
             }
+        }
 
+        MakeExplicit();
+        for (var k = 0; k < rows.Length; k++)
+        {
+            var row = rows[k];
             var slot = _slotOfRow[row];
             if (slot < 0)
             {
-                EnsureCapacity(Count + 1);
+                EnsureRowCapacity(Count + 1);
+                Grow(ref _values, (long)(Count + 1) * Cols, (long)ParameterRows * Cols);
                 slot = Count++;
                 _slotOfRow[row] = slot;
                 _rows[slot] = row;
@@ -129,16 +168,35 @@ public sealed class RowSparseGradient
         }
     }
 
-    private void EnsureCapacity(int rows)
+    private void MakeExplicit()
     {
-        if (rows <= _rows.Length)
+        if (!_factored)
         {
             return;
         }
 
-        // Grow with headroom (batches touch a slightly different number of rows each step), never past the parameter.
-        var capacity = (int)Math.Min(ParameterRows, Math.Max(rows, rows + (rows / 4L)));
-        Array.Resize(ref _rows, capacity);
-        Array.Resize(ref _values, checked(capacity * Cols));
+        Grow(ref _values, (long)Count * Cols, (long)ParameterRows * Cols);
+        CopyRows(0, Count, _values);
+        _factored = false;
     }
+
+    private void EnsureRowCapacity(int rows)
+    {
+        if (rows > _rows.Length)
+        {
+            Array.Resize(ref _rows, Headroom(rows, ParameterRows));
+        }
+    }
+
+    /// <summary>Grows a buffer to hold at least <paramref name="floats"/>, with headroom up to <paramref name="limit"/>
+    /// (batches reach a slightly different number of rows each step), keeping its contents.</summary>
+    private static void Grow(ref float[] buffer, long floats, long limit)
+    {
+        if (floats > buffer.Length)
+        {
+            Array.Resize(ref buffer, checked((int)Math.Max(floats, Math.Min(limit, floats + (floats / 4)))));
+        }
+    }
+
+    private static int Headroom(int needed, int limit) => (int)Math.Min(limit, needed + (needed / 4L));
 }

@@ -20,24 +20,23 @@ public sealed partial class Tape
 
     /// <summary>
     /// y (k x out) = table[rows] W^T + b: the same as GatherRows(Linear(table, W, b), rows) but only the listed
-    /// rows are projected. The table's gradient is scatter-added into the listed rows (repeats sum).
+    /// rows are projected. The table's gradient is scatter-added into the listed rows (repeats sum), or kept as
+    /// factors when the table keeps a row-sparse gradient. The gathered rows (k x in, the largest buffer of the
+    /// op) are not kept for the backward pass, which reads them again: the table must not change before Backward.
     /// </summary>
     public Variable LinearRows(Variable table, int[] rows, Variable w, Variable? b = null)
     {
         CheckLinearShapes(table.Cols, w, b, "LinearRows");
         CheckRowIndices(rows, table.Rows, "LinearRows");
         var record = ShouldRecord(table, w, b);
-        var selected = record ? RentValue(rows.Length, table.Cols) : RentScratch(rows.Length, table.Cols);
+        var selected = RentScratch(rows.Length, table.Cols);
         GatherScatterKernels.Gather(table.Value, rows, selected);
         var y = NewOutput(rows.Length, w.Rows, "linear_rows", record);
         LinearForward(selected, w, b, y.Value);
+        ReturnScratch(selected);
         if (record)
         {
-            Record(new LinearRowsNode(y, table, rows, selected, w, b));
-        }
-        else
-        {
-            ReturnScratch(selected);
+            Record(new LinearRowsNode(y, table, rows, w, b));
         }
 
         return y;
@@ -66,10 +65,11 @@ public sealed partial class Tape
     }
 
     /// <summary>Gradients of W (g^T x) and b (column sums of g) shared by both linear ops.</summary>
-    private static void LinearParameterBackward(Tape tape, Tensor g, Tensor x, Variable w, Variable? b)
+    private static void LinearParameterBackward(Tape tape, Tensor g, Tensor? x, Variable w, Variable? b)
     {
         if (w.RequiresGrad)
         {
+            ArgumentNullException.ThrowIfNull(x);
             var gw = tape.GradForWrite(w, out var accumulate);
             Gemm.Multiply(g, true, x, false, gw, 1f, accumulate ? 1f : 0f);
         }
@@ -96,21 +96,31 @@ public sealed partial class Tape
         }
     }
 
-    private sealed class LinearRowsNode(Variable output, Variable table, int[] rows, Tensor selected, Variable w, Variable? b) : TapeNode(output)
+    private sealed class LinearRowsNode(Variable output, Variable table, int[] rows, Variable w, Variable? b) : TapeNode(output)
     {
         public override void Backward(Tape tape)
         {
             var g = Output.Grad!;
-            LinearParameterBackward(tape, g, selected, w, b);
+            if (w.RequiresGrad)
+            {
+                var selected = tape.RentScratch(rows.Length, table.Cols);
+                GatherScatterKernels.Gather(table.Value, rows, selected);
+                LinearParameterBackward(tape, g, selected, w, b);
+                tape.ReturnScratch(selected);
+            }
+            else
+            {
+                LinearParameterBackward(tape, g, null, w, b);
+            }
+
             if (!table.RequiresGrad)
             {
                 return;
             }
 
-            // d table[rows] = g W, written straight into a row-sparse gradient when the table keeps one.
-            if (table.SparseGrad?.TryBeginOverwrite(rows) is { } direct)
+            // d table[rows] = g W: a row-sparse gradient keeps it as the two factors.
+            if (table.SparseGrad?.TrySetProduct(rows, g, w.Value) == true)
             {
-                Gemm.Multiply(g, false, w.Value, false, direct);
                 return;
             }
 

@@ -23,6 +23,12 @@ public sealed partial class Adam
     private RowSparseGradient?[]? _sparseGrads; // per deferred parameter: the gradient the coming step applies
     private float[] _zeros = [];
 
+    /// <summary>Gradient rows formed and applied together (a block of 4096-wide rows is 512 KiB).</summary>
+    private const int GradientBlockRows = 32;
+
+    [ThreadStatic]
+    private static float[]? t_gradientBlock;
+
     /// <summary>Marks a parameter (by name) as row-deferred, with the row-sparse gradient its steps apply (its
     /// dense gradient, if one was given, is no longer read).</summary>
     public void DeferRows(string name, RowSparseGradient gradient)
@@ -122,14 +128,25 @@ public sealed partial class Adam
             var value = _parameters[p].Value;
             var cols = value.Cols;
             var c = _history[now - 1];
-            Parallel.For(0, gradient.Count, ComputeSettings.ParallelOptions, k =>
+            var blocks = (gradient.Count + GradientBlockRows - 1) / GradientBlockRows;
+            Parallel.For(0, blocks, ComputeSettings.ParallelOptions, block =>
             {
-                var r = gradient.Rows[k];
-                CatchUpRow(index, r, now - 1);
-                var start = r * cols;
-                AdamUpdate.Apply(value.Data.AsSpan(start, cols), gradient.Values(k),
-                    _expAvg[index].Data.AsSpan(start, cols), _expAvgSq[index].Data.AsSpan(start, cols), c);
-                _rowStep[index]![r] = now;
+                // A block of gradient rows is formed in a per-thread buffer (from the factors when the gradient is
+                // factored) and applied while it is in cache.
+                var first = block * GradientBlockRows;
+                var count = Math.Min(GradientBlockRows, gradient.Count - first);
+                var rows = gradient.Rows;
+                var buffer = t_gradientBlock is { } b && b.Length >= count * cols ? b : t_gradientBlock = new float[GradientBlockRows * cols];
+                gradient.CopyRows(first, count, buffer);
+                for (var k = 0; k < count; k++)
+                {
+                    var r = rows[first + k];
+                    CatchUpRow(index, r, now - 1);
+                    var start = r * cols;
+                    AdamUpdate.Apply(value.Data.AsSpan(start, cols), buffer.AsSpan(k * cols, cols),
+                        _expAvg[index].Data.AsSpan(start, cols), _expAvgSq[index].Data.AsSpan(start, cols), c);
+                    _rowStep[index]![r] = now;
+                }
             });
             gradient.Clear();
         }

@@ -7,7 +7,7 @@ namespace MultiRec.Tests.Engine.Autograd;
 public class RowSparseGradientTests
 {
     [Theory]
-    [InlineData(false)] // distinct rows: written straight into the sparse buffer
+    [InlineData(false)] // distinct rows: kept as the factors dY and W
     [InlineData(true)]  // repeated rows: accumulated
     public void LinearRows_SparseGradientEqualsDenseGradient(bool repeatRows)
     {
@@ -54,6 +54,27 @@ public class RowSparseGradientTests
     }
 
     [Fact]
+    public void FactoredRows_ReadInBlocks_EqualTheProduct()
+    {
+        var left = TestTensors.Uniform(5, 3, 21);
+        var right = TestTensors.Uniform(3, 7, 22);
+        var expected = new Tensor(5, 7);
+        Gemm.Multiply(left, false, right, false, expected);
+        var sparse = new RowSparseGradient(9, 7);
+        Assert.True(sparse.TrySetProduct([8, 1, 4, 0, 6], left, right));
+        var block = new float[2 * 7];
+        sparse.CopyRows(2, 2, block);
+        Assert.Equal(expected.AsSpan().Slice(2 * 7, 2 * 7).ToArray(), block);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sparse.CopyRows(4, 2, new float[14]));
+
+        // Adding to a factored gradient first makes it explicit, then accumulates.
+        sparse.Accumulate([4, 3], TestTensors.Uniform(2, 7, 23));
+        Assert.False(sparse.IsFactored);
+        Assert.Equal([8, 1, 4, 0, 6, 3], sparse.Rows.ToArray());
+        Assert.False(new RowSparseGradient(9, 7).TrySetProduct([1, 1], TestTensors.Uniform(2, 3, 1), right)); // repeated rows
+    }
+
+    [Fact]
     public void OnlyTrainableLeavesCanBeSparse()
     {
         Assert.Throws<InvalidOperationException>(() => Variable.Constant(new Tensor(2, 2)).UseRowSparseGrad());
@@ -90,6 +111,11 @@ public class RowSparseGradientTests
         }
 
         tape.Backward(y, TestTensors.Uniform(rows.Length, 8, 14));
+        if (sparse)
+        {
+            Assert.Equal(!twice && rows.Distinct().Count() == rows.Length, table.SparseGrad!.IsFactored);
+        }
+
         return sparse ? table.SparseGrad!.ToDense() : table.Grad!.Clone();
     }
 }
