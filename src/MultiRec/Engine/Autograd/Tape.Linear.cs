@@ -21,19 +21,24 @@ public sealed partial class Tape
     /// <summary>
     /// y (k x out) = table[rows] W^T + b: the same as GatherRows(Linear(table, W, b), rows) but only the listed
     /// rows are projected. The table's gradient is scatter-added into the listed rows (repeats sum), or kept as
-    /// factors when the table keeps a row-sparse gradient. The gathered rows (k x in, the largest buffer of the
-    /// op) are not kept for the backward pass, which reads them again: the table must not change before Backward.
+    /// factors when the table keeps a row-sparse gradient. The picked rows are never held all at once: they are
+    /// gathered a chunk at a time, in the forward pass and again in the backward pass (so the table must not change
+    /// before Backward).
     /// </summary>
     public Variable LinearRows(Variable table, int[] rows, Variable w, Variable? b = null)
     {
         CheckLinearShapes(table.Cols, w, b, "LinearRows");
         CheckRowIndices(rows, table.Rows, "LinearRows");
         var record = ShouldRecord(table, w, b);
-        var selected = RentScratch(rows.Length, table.Cols);
-        GatherScatterKernels.Gather(table.Value, rows, selected);
         var y = NewOutput(rows.Length, w.Rows, "linear_rows", record);
-        LinearForward(selected, w, b, y.Value);
-        ReturnScratch(selected);
+        var chunk = RentScratch(GatheredRowsGemm.ChunkRows, table.Cols);
+        GatheredRowsGemm.ProjectRows(table.Value, rows, w.Value, y.Value, chunk.Data);
+        ReturnScratch(chunk);
+        if (b is not null)
+        {
+            ElementwiseKernels.AddRowVector(y.Value, b.Value, y.Value);
+        }
+
         if (record)
         {
             Record(new LinearRowsNode(y, table, rows, w, b));
@@ -65,11 +70,10 @@ public sealed partial class Tape
     }
 
     /// <summary>Gradients of W (g^T x) and b (column sums of g) shared by both linear ops.</summary>
-    private static void LinearParameterBackward(Tape tape, Tensor g, Tensor? x, Variable w, Variable? b)
+    private static void LinearParameterBackward(Tape tape, Tensor g, Tensor x, Variable w, Variable? b)
     {
         if (w.RequiresGrad)
         {
-            ArgumentNullException.ThrowIfNull(x);
             var gw = tape.GradForWrite(w, out var accumulate);
             Gemm.Multiply(g, true, x, false, gw, 1f, accumulate ? 1f : 0f);
         }
@@ -103,14 +107,16 @@ public sealed partial class Tape
             var g = Output.Grad!;
             if (w.RequiresGrad)
             {
-                var selected = tape.RentScratch(rows.Length, table.Cols);
-                GatherScatterKernels.Gather(table.Value, rows, selected);
-                LinearParameterBackward(tape, g, selected, w, b);
-                tape.ReturnScratch(selected);
+                var gw = tape.GradForWrite(w, out var accumulate);
+                var chunk = tape.RentScratch(GatheredRowsGemm.ChunkRows, table.Cols);
+                GatheredRowsGemm.WeightGradient(g, table.Value, rows, gw, accumulate ? 1f : 0f, chunk.Data);
+                tape.ReturnScratch(chunk);
             }
-            else
+
+            if (b is not null && b.RequiresGrad)
             {
-                LinearParameterBackward(tape, g, null, w, b);
+                var gb = tape.GradForWrite(b, out var accumulate);
+                ReductionKernels.SumRows(g, gb, accumulate ? 1f : 0f);
             }
 
             if (!table.RequiresGrad)
