@@ -186,18 +186,10 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
     /// <summary>The online representations H_u (U × d) and H_i (I × d, with the item residual).</summary>
     public (Variable Users, Variable Items) Propagate(Tape t)
     {
-        var e0 = t.ConcatRows(_userEmbedding, _itemEmbedding);                 // (U+I) × d
-        var layers = new List<Variable>(_options.NLayers + 1) { e0 };
-        var x = e0;
-        for (var l = 0; l < _options.NLayers; l++)
-        {
-            x = t.SparseMultiply(_adjacency, x, isSymmetric: true);           // E^l = Â E^(l-1)
-            layers.Add(x);
-        }
-
-        var h = layers.Count == 1 ? e0 : t.MeanOf(layers);                     // mean over layers 0..L
-        var hu = t.SliceRows(h, 0, _users);
-        var hi = t.Add(t.SliceRows(h, _users, _items), _itemEmbedding);         // residual on items
+        // H = mean(E⁰, ÂE⁰, …, Â^L E⁰) over E⁰ = [E_u; E_i], split into H[:U] (U × d) and H[U:] (I × d), fused
+        // into one op that keeps no layer output.
+        var (hu, h) = t.LightGcnPropagate(_adjacency, _userEmbedding, _itemEmbedding, _options.NLayers, isSymmetric: true);
+        var hi = t.Add(h, _itemEmbedding);                                      // residual on items
         return (hu, hi);
     }
 

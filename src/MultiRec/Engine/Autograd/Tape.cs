@@ -79,7 +79,7 @@ public sealed partial class Tape
         for (var i = _nodes.Count - 1; i >= 0; i--)
         {
             var node = _nodes[i];
-            if (node.Output.Grad is null)
+            if (!node.ReceivedGradient)
             {
                 continue; // no gradient reached this op
             }
@@ -92,11 +92,11 @@ public sealed partial class Tape
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 node.Backward(this);
-                var name = node.Output.Name;
+                var name = node.OpName;
                 BackwardProfile[name] = BackwardProfile.GetValueOrDefault(name) + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
 
-            ReleaseGrad(node.Output);
+            ReleaseOutputGrads(node);
         }
     }
 
@@ -105,7 +105,7 @@ public sealed partial class Tape
     {
         foreach (var node in _nodes)
         {
-            ReleaseGrad(node.Output);
+            ReleaseOutputGrads(node);
         }
 
         _nodes.Clear();
@@ -228,6 +228,14 @@ public sealed partial class Tape
         }
 
         return v.Grad;
+    }
+
+    private void ReleaseOutputGrads(TapeNode node)
+    {
+        foreach (var output in node.Outputs)
+        {
+            ReleaseGrad(output);
+        }
     }
 
     private void ReleaseGrad(Variable v)
