@@ -33,7 +33,7 @@ internal static class AdamBench
             return (s.Name, value, grad);
         }).ToList();
         var count = parameters.Sum(p => (long)p.value.Length);
-        var adam = new Adam(parameters);
+        var adam = new Adam([.. parameters.Select(p => (p.Name, p.value, (Tensor?)p.grad))]);
         var stepSeconds = BenchTimer.BestSeconds(adam.Step, budgetSeconds: 2);
         var bytes = count * 28.0;
 

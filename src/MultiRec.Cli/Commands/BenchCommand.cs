@@ -38,6 +38,7 @@ public static class BenchCommand
             output.WriteLine(string.Create(inv, $"training epoch  {report.EpochSecondsMedian:F3} s ({(report.Epochs > 1 ? $"median of epochs 2..{report.Epochs}" : "one epoch, JIT warm-up included")})"));
             output.WriteLine(string.Create(inv, $"evaluation      {report.EvalSecondsMedian:F3} s (valid + test)"));
             output.WriteLine(string.Create(inv, $"peak RSS        {report.PeakRssMiB:F0} MiB"));
+            output.WriteLine(string.Create(inv, $"GC pauses       {report.GcPauseSeconds:F3} s in all ({report.Epochs} epochs and evaluations)"));
             output.WriteLine("step breakdown (ms per step): " + string.Join(", ", report.StepMilliseconds.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:F1}"))));
             output.WriteLine("step allocations (managed KiB per step): " + string.Join(", ", report.StepAllocatedKib.Select(kv => string.Create(inv, $"{kv.Key} {kv.Value:F1}"))));
             return 0;

@@ -176,8 +176,10 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         using (t.NoGrad())
         {
             var (hu, hi) = Propagate(t);
-            var users = t.Linear(hu, _predictorW, _predictorB).Value.Clone();
-            var items = t.Linear(hi, _predictorW, _predictorB).Value.Clone();
+            var users = new Tensor(_users, _options.EmbeddingSize);               // f_p(H_u): U × d
+            var items = new Tensor(_items, _options.EmbeddingSize);               // f_p(H_i): I × d
+            LinearKernels.Apply(hu.Value, _predictorW.Value, _predictorB.Value, users);
+            LinearKernels.Apply(hi.Value, _predictorW.Value, _predictorB.Value, items);
             t.Reset();
             return (users, items);
         }

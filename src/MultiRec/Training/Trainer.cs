@@ -102,6 +102,7 @@ public sealed class Trainer
                 _optimizer.ZeroGrad();
                 var loss = _model.ForwardBackward(batch.Users, batch.Items);
                 _optimizer.Step();
+                TrainingMemory.AfterStep();
                 Accumulate(_state.LossSums, loss);
                 _state.StepInEpoch = b + 1;
                 _state.GlobalStep++;
@@ -169,6 +170,7 @@ public sealed class Trainer
             }
 
             SaveLast();
+            TrainingMemory.AfterEpoch();
             _observer.OnEpoch(record, valid, test, _options.Epochs);
             if (_stopping.ShouldStop)
             {

@@ -9,7 +9,7 @@ public sealed partial class Tape
         CheckLinearShapes(x.Cols, w, b, "Linear");
         var record = ShouldRecord(x, w, b);
         var y = NewOutput(x.Rows, w.Rows, "linear", record);
-        LinearForward(x.Value, w, b, y.Value);
+        LinearKernels.Apply(x.Value, w.Value, b?.Value, y.Value);
         if (record)
         {
             Record(new LinearNode(y, x, w, b));
@@ -57,15 +57,6 @@ public sealed partial class Tape
         if (b is not null && (b.Rows != 1 || b.Cols != w.Rows))
         {
             throw new ArgumentException($"{op}: bias {b.Name} is {b.Rows}x{b.Cols}, expected 1x{w.Rows}");
-        }
-    }
-
-    private static void LinearForward(Tensor x, Variable w, Variable? b, Tensor y)
-    {
-        Gemm.Multiply(x, false, w.Value, true, y);
-        if (b is not null)
-        {
-            ElementwiseKernels.AddRowVector(y, b.Value, y);
         }
     }
 
