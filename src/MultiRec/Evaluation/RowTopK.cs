@@ -22,7 +22,7 @@ internal sealed class RowTopK
     public const int GroupDepth = 32;
 
     /// <summary>Bisection steps when placing the floor; each halves the gap to the exact K-th group maximum.</summary>
-    private const int FloorBisections = 16;
+    private const int FloorBisections = 8;
 
     private readonly int _k;
     private readonly float[] _maxima;
@@ -42,6 +42,9 @@ internal sealed class RowTopK
     /// <summary>K, the number of items kept.</summary>
     public int Capacity => _k;
 
+    /// <summary>Rows that went through the general path so far (tests check that ordinary rows do not).</summary>
+    internal int FallbackRows { get; private set; }
+
     /// <summary>Writes the min(K, row length) best items and their scores, best first; returns how many.</summary>
     public int Select(ReadOnlySpan<float> row, Span<int> itemsOut, Span<float> scoresOut)
     {
@@ -55,6 +58,7 @@ internal sealed class RowTopK
         if (!(floor > float.NegativeInfinity))
         {
             // Too few groups, a NaN maximum, or a floor of −∞ (which would not exclude NaNs): the general path.
+            FallbackRows++;
             _fallback.OfferRange(row, 0);
             return _fallback.DrainSorted(itemsOut, scoresOut);
         }
@@ -128,17 +132,9 @@ internal sealed class RowTopK
     /// </summary>
     private static float FloorOfKthLargest(ReadOnlySpan<float> values, int k)
     {
-        var low = float.PositiveInfinity;
-        var high = float.NegativeInfinity;
-        foreach (var v in values)
+        if (!TryRange(values, out var low, out var high))
         {
-            if (float.IsNaN(v))
-            {
-                return float.NaN;
-            }
-
-            low = Math.Min(low, v);
-            high = Math.Max(high, v);
+            return float.NaN;
         }
 
         // Invariant: at least k values are >= low. Stop early once exactly k values are (the tightest useful floor).
@@ -166,6 +162,44 @@ internal sealed class RowTopK
         }
 
         return low;
+    }
+
+    /// <summary>The smallest and largest of the values; false when one is NaN.</summary>
+    private static bool TryRange(ReadOnlySpan<float> values, out float low, out float high)
+    {
+        var i = 0;
+        var lows = Vector256.Create(float.PositiveInfinity);
+        var highs = Vector256.Create(float.NegativeInfinity);
+        var ordered = Vector256<float>.AllBitsSet; // stays all ones while no lane has seen a NaN
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var start = ref MemoryMarshal.GetReference(values);
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                ordered &= Vector256.Equals(v, v);
+                lows = Vector256.Min(lows, v);
+                highs = Vector256.Max(highs, v);
+            }
+        }
+
+        low = float.PositiveInfinity;
+        high = float.NegativeInfinity;
+        var hasNaN = ordered.AsInt32() != Vector256<int>.AllBitsSet; // (float lanes of all ones are NaNs: compare bits)
+        for (var lane = 0; lane < Vector256<float>.Count; lane++)
+        {
+            low = lows[lane] < low ? lows[lane] : low;
+            high = highs[lane] > high ? highs[lane] : high;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            hasNaN |= float.IsNaN(values[i]);
+            low = values[i] < low ? values[i] : low;
+            high = values[i] > high ? values[i] : high;
+        }
+
+        return !hasNaN;
     }
 
     private static int CountAtLeast(ReadOnlySpan<float> values, float bound)

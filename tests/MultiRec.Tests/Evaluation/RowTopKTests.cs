@@ -28,6 +28,25 @@ public class RowTopKTests
     }
 
     [Fact]
+    public void OrdinaryRows_TakeTheFloorPath()
+    {
+        var random = new Random(8);
+        var topK = new RowTopK(50, 7050);
+        var items = new int[50];
+        var values = new float[50];
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var scores = RandomRow(random, 7050, 2 * trial); // ties and masked items, no NaN
+            topK.Select(scores, items, values);
+            Assert.Equal(Reference(scores, 50).Items, items);
+        }
+
+        Assert.Equal(0, topK.FallbackRows);
+        topK.Select(RandomRow(random, 300, 0), items, values); // fewer groups than K: the general path
+        Assert.Equal(1, topK.FallbackRows);
+    }
+
+    [Fact]
     public void ManyMaskedItems_AndFewerUnmaskedThanK_RankMaskedByItemId()
     {
         const int k = 50;
