@@ -1,4 +1,5 @@
 // Full-ranking evaluation exactly as MMRec: score every item, mask training items at -1e10, top-K, mean metrics.
+using System.Collections.Concurrent;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -62,11 +63,12 @@ public static class FullRankingEvaluator
         var items = new ItemPanels(itemEmbeddings, Gemm.Kernel);
         var tileUsers = TileUsers(items, options.MaxScoreBlockBytes);
         var tiles = (users.Length + tileUsers - 1) / tileUsers;
+        var idle = new ConcurrentBag<Workspace>(); // Parallel.For may start more worker tasks than threads over time
         Parallel.For(
             0,
             tiles,
             ComputeSettings.ParallelOptions,
-            () => new Workspace(items, tileUsers, kMax),
+            () => idle.TryTake(out var reused) ? reused : new Workspace(items, tileUsers, kMax),
             (tile, _, workspace) =>
             {
                 var first = tile * tileUsers;
@@ -96,7 +98,7 @@ public static class FullRankingEvaluator
 
                 return workspace;
             },
-            _ => { });
+            idle.Add);
 
         var results = new MetricSet[targets.Count];
         for (var t = 0; t < targets.Count; t++)

@@ -1,4 +1,5 @@
 // Top-K recommendation lists for chosen users, with excluded (e.g. training) items removed from the candidates.
+using System.Collections.Concurrent;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -55,11 +56,12 @@ public static class TopKRanker
         var tiles = (userList.Length + tileUsers - 1) / tileUsers;
         var rankedItems = new int[userList.Length * k];
         var rankedScores = new float[userList.Length * k];
+        var idle = new ConcurrentBag<(UserTileScorer Scorer, TopKSelector Selector)>(); // reused by later worker tasks
         Parallel.For(
             0,
             tiles,
             ComputeSettings.ParallelOptions,
-            () => (Scorer: new UserTileScorer(panels, tileUsers), Selector: new TopKSelector(k)),
+            () => idle.TryTake(out var reused) ? reused : (Scorer: new UserTileScorer(panels, tileUsers), Selector: new TopKSelector(k)),
             (tile, _, workspace) =>
             {
                 var first = tile * tileUsers;
@@ -79,7 +81,7 @@ public static class TopKRanker
 
                 return workspace;
             },
-            _ => { });
+            idle.Add);
 
         rankedItems.CopyTo(itemsOut);
         rankedScores.CopyTo(scoresOut);
