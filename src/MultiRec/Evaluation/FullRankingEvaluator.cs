@@ -12,6 +12,9 @@ namespace MultiRec.Evaluation;
 /// fewer than K items are unmasked. The top max(Ks) items are kept, equal scores ordered by lower item id first.
 /// A ranked item is a hit when it is in the user's held-out set; per-user Recall, NDCG, Precision and MAP
 /// (see <see cref="RankingMetrics"/>) are averaged over the evaluated users.
+/// Each thread takes tiles of up to <see cref="MaxTileUsers"/> users: <see cref="UserTileScorer"/> scores them into a
+/// cache-sized buffer, then every row is masked, ranked by <see cref="RowTopK"/> and scored by
+/// <see cref="RankedListMetrics"/> while still hot; no users x items block of scores is ever held.
 /// </summary>
 public static class FullRankingEvaluator
 {
