@@ -1,4 +1,4 @@
-// Evaluation benchmark: full-ranking evaluation time on a synthetic catalog, split into scoring (GEMM) and the rest.
+// Evaluation benchmark: full-ranking evaluation time on a synthetic catalog, and its parts (tile scoring, top-K, metrics).
 using System.Diagnostics;
 using System.Globalization;
 using MultiRec.Data;
@@ -8,7 +8,8 @@ using MultiRec.Evaluation;
 namespace MultiRec.Benchmarks;
 
 /// <summary>`eval [--users N] [--items N] [--dims N] [--repeat N]`: prints seconds per full evaluation
-/// (defaults: the Baby dataset's 19445 users x 7050 items, d = 64) and how much of it is the GEMM.</summary>
+/// (valid + test in one pass; defaults: the Baby dataset's 19445 users x 7050 items, d = 64), the time of the tile
+/// scoring alone, and the per-user cost of the top-K selection and of the metrics.</summary>
 internal static class EvaluationBench
 {
     public static int Run(string[] args)
@@ -22,45 +23,76 @@ internal static class EvaluationBench
         var userEmbeddings = RandomMatrix(users, dims, random);
         var itemEmbeddings = RandomMatrix(items, dims, random);
         var train = RandomSplit(users, items, 5, random);
-        var target = RandomSplit(users, items, 2, random);
+        var valid = RandomSplit(users, items, 2, random);
+        var test = RandomSplit(users, items, 1, random);
         var everyone = Enumerable.Range(0, users).ToArray();
+        var options = new EvaluationOptions();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"eval: {users} users x {items} items, d={dims}, threads={ComputeSettings.Threads}, score block <= {new EvaluationOptions().MaxScoreBlockBytes >> 20} MiB"));
+            $"eval: {users} users x {items} items, d={dims}, threads={ComputeSettings.Threads}, valid + test in one pass, score tile <= {options.MaxScoreBlockBytes >> 10} KiB per thread"));
         for (var r = 0; r < repeat; r++)
         {
+            var scoringSeconds = TimeScoring(userEmbeddings, itemEmbeddings, everyone, options.MaxScoreBlockBytes);
+            var (selectionSeconds, metricSeconds) = TimeSelectionAndMetrics(userEmbeddings, itemEmbeddings, Math.Min(users, 2048), options.Ks.Max());
             var clock = Stopwatch.StartNew();
-            foreach (var _ in ScoreBlocks.Enumerate(userEmbeddings, itemEmbeddings, everyone, new EvaluationOptions().MaxScoreBlockBytes))
-            {
-            }
-
-            var gemmSeconds = clock.Elapsed.TotalSeconds;
-            var selectionSeconds = TimeSelection(userEmbeddings, itemEmbeddings, Math.Min(users, 2000));
-            clock.Restart();
-            var metrics = FullRankingEvaluator.Evaluate(userEmbeddings, itemEmbeddings, train, target);
+            var metrics = FullRankingEvaluator.EvaluateMany(userEmbeddings, itemEmbeddings, train, [valid, test], options);
             var totalSeconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  run {r + 1}: evaluate {totalSeconds:F3} s, {metrics.UsersEvaluated / totalSeconds:F0} users/s (scoring GEMM alone {gemmSeconds:F3} s; "
-                + $"top-50 selection alone {selectionSeconds * 1e6:F1} us/user = {items / selectionSeconds / 1e6:F0} M scores/s), recall@20={metrics.Get("recall", 20):F4}"));
+                $"  run {r + 1}: evaluate {totalSeconds:F3} s ({users / totalSeconds:F0} users/s); scoring tiles alone {scoringSeconds:F3} s; "
+                + $"per user on one thread: top-{options.Ks.Max()} selection {selectionSeconds * 1e6:F2} us, metrics (2 splits) {metricSeconds * 1e6:F2} us; "
+                + $"valid recall@20={metrics[0].Get("recall", 20):F4}"));
         }
 
         return 0;
     }
 
-    /// <summary>Seconds per user of the top-50 selection over one precomputed block of scores (no GEMM, no masking).</summary>
-    private static double TimeSelection(Tensor userEmbeddings, Tensor itemEmbeddings, int users)
+    /// <summary>Seconds to score every user against every item, tile by tile on all threads (no selection).</summary>
+    private static double TimeScoring(Tensor userEmbeddings, Tensor itemEmbeddings, int[] users, int maxTileBytes)
     {
-        var userBlock = Tensor.FromArray(users, userEmbeddings.Cols, userEmbeddings.AsSpan()[..(users * userEmbeddings.Cols)]);
-        var scores = new Tensor(users, itemEmbeddings.Rows);
-        Gemm.Multiply(userBlock, false, itemEmbeddings, true, scores);
         var clock = Stopwatch.StartNew();
-        Parallel.For(0, users, ComputeSettings.ParallelOptions, () => (new TopKSelector(50), new int[50], new float[50]), (r, _, state) =>
+        var panels = new ItemPanels(itemEmbeddings, Gemm.Kernel);
+        var tileUsers = (int)Math.Clamp(maxTileBytes / ((long)panels.PaddedItems * sizeof(float)), 1, FullRankingEvaluator.MaxTileUsers);
+        var tiles = (users.Length + tileUsers - 1) / tileUsers;
+        Parallel.For(0, tiles, ComputeSettings.ParallelOptions, () => new UserTileScorer(panels, tileUsers), (tile, _, scorer) =>
         {
-            state.Item1.OfferRange(scores.Row(r), 0);
-            state.Item1.DrainSorted(state.Item2, state.Item3);
-            return state;
+            var first = tile * tileUsers;
+            scorer.Score(userEmbeddings, users.AsSpan(first, Math.Min(tileUsers, users.Length - first)));
+            return scorer;
         }, _ => { });
-        return clock.Elapsed.TotalSeconds / users;
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Seconds per user, on one thread, of the top-K selection over precomputed (cache-resident) tiles of
+    /// scores, and of the metrics for two held-out splits.</summary>
+    private static (double Selection, double Metrics) TimeSelectionAndMetrics(Tensor userEmbeddings, Tensor itemEmbeddings, int users, int k)
+    {
+        var tileUsers = FullRankingEvaluator.MaxTileUsers;
+        var scorer = new UserTileScorer(new ItemPanels(itemEmbeddings, Gemm.Kernel), tileUsers);
+        var topK = new RowTopK(k, itemEmbeddings.Rows);
+        var metrics = new RankedListMetrics([5, 10, 20, 50]);
+        var ranked = new int[k];
+        var scores = new float[k];
+        var output = new double[metrics.ValuesPerUser];
+        int[] heldOut = [3, 500];
+        long selection = 0, metric = 0;
+        for (var first = 0; first + tileUsers <= users; first += tileUsers)
+        {
+            scorer.Score(userEmbeddings, Enumerable.Range(first, tileUsers).ToArray());
+            for (var r = 0; r < tileUsers; r++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                var n = topK.Select(scorer.Row(r), ranked, scores);
+                var middle = Stopwatch.GetTimestamp();
+                metrics.Compute(ranked.AsSpan(0, n), heldOut, output);
+                metrics.Compute(ranked.AsSpan(0, n), heldOut, output);
+                var end = Stopwatch.GetTimestamp();
+                selection += middle - start;
+                metric += end - middle;
+            }
+        }
+
+        var perUser = 1.0 / Stopwatch.Frequency / (users / tileUsers * tileUsers);
+        return (selection * perUser, metric * perUser);
     }
 
     private static int Option(string[] args, string name, int fallback)

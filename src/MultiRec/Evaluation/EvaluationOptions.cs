@@ -1,4 +1,4 @@
-// Options of the full-ranking evaluator: cut-offs, an optional extra mask and the score-block memory budget.
+// Options of the full-ranking evaluator: cut-offs, an optional extra mask and the per-thread score-tile budget.
 using MultiRec.Data;
 
 namespace MultiRec.Evaluation;
@@ -13,7 +13,8 @@ public sealed record EvaluationOptions
     /// Default null: only training items are masked, as in the reference (validation items stay candidates at test time).</summary>
     public UserItemCsr? ExtraMask { get; init; }
 
-    /// <summary>Upper bound on the bytes of one block of scores (users in block x items x 4). Default 64 MiB.
-    /// At least one user is scored per block whatever the budget.</summary>
-    public int MaxScoreBlockBytes { get; init; } = 64 << 20;
+    /// <summary>Upper bound on the bytes of one thread's tile of scores (users in the tile x items x 4, items
+    /// rounded up to the kernel's panel width). Default 1 MiB; a tile holds at most 32 users, and at least one user
+    /// whatever the budget (rounded up to the kernel's row group, 8 users with AVX-512).</summary>
+    public int MaxScoreBlockBytes { get; init; } = 1 << 20;
 }

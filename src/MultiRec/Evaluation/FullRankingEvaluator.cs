@@ -1,4 +1,5 @@
 // Full-ranking evaluation exactly as MMRec: score every item, mask training items at -1e10, top-K, mean metrics.
+using System.Collections.Concurrent;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -11,11 +12,18 @@ namespace MultiRec.Evaluation;
 /// fewer than K items are unmasked. The top max(Ks) items are kept, equal scores ordered by lower item id first.
 /// A ranked item is a hit when it is in the user's held-out set; per-user Recall, NDCG, Precision and MAP
 /// (see <see cref="RankingMetrics"/>) are averaged over the evaluated users.
+/// Each thread takes tiles of up to <see cref="MaxTileUsers"/> users: <see cref="UserTileScorer"/> scores them into a
+/// cache-sized buffer, then every row is masked, ranked by <see cref="RowTopK"/> and scored by
+/// <see cref="RankedListMetrics"/> while still hot; no users x items block of scores is ever held.
 /// </summary>
 public static class FullRankingEvaluator
 {
     /// <summary>The score written over masked items, as in the reference (<c>scores[mask] = -1e10</c>).</summary>
     public const float MaskedScore = -1e10f;
+
+    /// <summary>Most users scored together by one thread: their scores (users x items floats) stay in L2 while
+    /// they are masked and ranked, and the tile's user rows amortise reading the item panels.</summary>
+    internal const int MaxTileUsers = 32;
 
     /// <summary>Evaluates the ranking induced by user x item dot products against the held-out items of
     /// <paramref name="target"/>. Users with no held-out item are not evaluated. With no evaluated user,
@@ -54,54 +62,46 @@ public static class FullRankingEvaluator
         }
 
         var extraMask = options.ExtraMask;
-        foreach (var (start, count, scores) in ScoreBlocks.Enumerate(userEmbeddings, itemEmbeddings, users, options.MaxScoreBlockBytes))
-        {
-            Parallel.For(
-                0,
-                count,
-                ComputeSettings.ParallelOptions,
-                () => new Workspace(kMax),
-                (r, _, workspace) =>
+        var metrics = new RankedListMetrics(ks);
+        var items = new ItemPanels(itemEmbeddings, Gemm.Kernel);
+        var tileUsers = TileUsers(items, options.MaxScoreBlockBytes);
+        var tiles = (users.Length + tileUsers - 1) / tileUsers;
+        var idle = new ConcurrentBag<Workspace>(); // Parallel.For may start more worker tasks than threads over time
+        Parallel.For(
+            0,
+            tiles,
+            ComputeSettings.ParallelOptions,
+            () => idle.TryTake(out var reused) ? reused : new Workspace(items, tileUsers, kMax),
+            (tile, _, workspace) =>
+            {
+                var first = tile * tileUsers;
+                var tileUserIds = users.AsSpan(first, Math.Min(tileUsers, users.Length - first));
+                workspace.Scorer.Score(userEmbeddings, tileUserIds);
+                for (var r = 0; r < tileUserIds.Length; r++)
                 {
-                    var user = users[start + r];
-                    var row = scores.Row(r);
+                    var user = tileUserIds[r];
+                    var row = workspace.Scorer.Row(r);
                     Mask(row, trainMask, user);
                     if (extraMask is not null)
                     {
                         Mask(row, extraMask, user);
                     }
 
-                    workspace.Selector.OfferAll(row);
-                    var ranked = workspace.Selector.DrainSorted(workspace.Items, workspace.Scores);
+                    var ranked = workspace.TopK.Select(row, workspace.Items, workspace.Scores);
                     for (var t = 0; t < targets.Count; t++)
                     {
-                        var position = slot[t][start + r];
-                        if (position < 0)
+                        var position = slot[t][first + r];
+                        if (position >= 0)
                         {
-                            continue;
-                        }
-
-                        var heldOut = targets[t].ItemsOf(user);
-                        for (var i = 0; i < ranked; i++)
-                        {
-                            workspace.Hits[i] = heldOut.BinarySearch(workspace.Items[i]) >= 0;
-                        }
-
-                        var hits = workspace.Hits.AsSpan(0, ranked);
-                        var output = perUser[t].AsSpan(position * metricsPerUser, metricsPerUser);
-                        for (var m = 0; m < RankingMetrics.Names.Count; m++)
-                        {
-                            for (var ki = 0; ki < ks.Length; ki++)
-                            {
-                                output[(m * ks.Length) + ki] = RankingMetrics.Compute(RankingMetrics.Names[m], hits, heldOut.Length, ks[ki]);
-                            }
+                            metrics.Compute(
+                                workspace.Items.AsSpan(0, ranked), targets[t].ItemsOf(user), perUser[t].AsSpan(position * metricsPerUser, metricsPerUser));
                         }
                     }
+                }
 
-                    return workspace;
-                },
-                _ => { });
-        }
+                return workspace;
+            },
+            idle.Add);
 
         var results = new MetricSet[targets.Count];
         for (var t = 0; t < targets.Count; t++)
@@ -130,6 +130,14 @@ public static class FullRankingEvaluator
         }
 
         return results;
+    }
+
+    /// <summary>Users per scoring tile: as many as the per-thread score budget allows, at most
+    /// <see cref="MaxTileUsers"/>, at least one.</summary>
+    private static int TileUsers(ItemPanels items, long maxTileBytes)
+    {
+        var rowBytes = (long)items.PaddedItems * sizeof(float);
+        return (int)Math.Clamp(maxTileBytes / rowBytes, 1, MaxTileUsers);
     }
 
     private static void Mask(Span<float> row, UserItemCsr mask, int user)
@@ -163,15 +171,16 @@ public static class FullRankingEvaluator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxScoreBlockBytes, 1, nameof(options.MaxScoreBlockBytes));
     }
 
-    /// <summary>Per-thread buffers for one user's ranking.</summary>
-    private sealed class Workspace(int k)
+    /// <summary>Per-thread buffers: a tile of scores and one user's ranking.</summary>
+    private sealed class Workspace(ItemPanels items, int tileUsers, int k)
     {
-        public TopKSelector Selector { get; } = new(k);
+        public UserTileScorer Scorer { get; } = new(items, tileUsers);
+
+        public RowTopK TopK { get; } = new(k, items.Items);
 
         public int[] Items { get; } = new int[k];
 
         public float[] Scores { get; } = new float[k];
 
-        public bool[] Hits { get; } = new bool[k];
     }
 }

@@ -1,4 +1,5 @@
 // Top-K recommendation lists for chosen users, with excluded (e.g. training) items removed from the candidates.
+using System.Collections.Concurrent;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -12,8 +13,8 @@ namespace MultiRec.Evaluation;
 /// </summary>
 public static class TopKRanker
 {
-    /// <summary>Default bound on the bytes of one block of scores.</summary>
-    public const int DefaultMaxScoreBlockBytes = 64 << 20;
+    /// <summary>Default bound on the bytes of one thread's tile of scores (see <see cref="EvaluationOptions.MaxScoreBlockBytes"/>).</summary>
+    public const int DefaultMaxScoreBlockBytes = 1 << 20;
 
     /// <summary>Writes user i's top-K item ids to itemsOut[i*k .. i*k+k) and their scores to scoresOut likewise.</summary>
     public static void Rank(
@@ -21,7 +22,7 @@ public static class TopKRanker
         Rank(userEmbeddings, itemEmbeddings, users, k, exclude, itemsOut, scoresOut, DefaultMaxScoreBlockBytes);
 
     /// <summary><see cref="Rank(Tensor, Tensor, ReadOnlySpan{int}, int, UserItemCsr?, Span{int}, Span{float})"/> with
-    /// an explicit score-block budget (tests force small blocks with it).</summary>
+    /// an explicit per-thread score-tile budget (tests force small tiles with it).</summary>
     internal static void Rank(
         Tensor userEmbeddings, Tensor itemEmbeddings, ReadOnlySpan<int> users, int k, UserItemCsr? exclude, Span<int> itemsOut, Span<float> scoresOut,
         int maxScoreBlockBytes)
@@ -49,32 +50,40 @@ public static class TopKRanker
         }
 
         var userList = users.ToArray();
-        var blockUsers = ScoreBlocks.UsersPerBlock(itemEmbeddings.Rows, maxScoreBlockBytes, userList.Length);
-        var blockItems = new int[blockUsers * k];
-        var blockScores = new float[blockUsers * k];
-        foreach (var (start, count, scores) in ScoreBlocks.Enumerate(userEmbeddings, itemEmbeddings, userList, maxScoreBlockBytes))
-        {
-            Parallel.For(
-                0,
-                count,
-                ComputeSettings.ParallelOptions,
-                () => new TopKSelector(k),
-                (r, _, selector) =>
+        var panels = new ItemPanels(itemEmbeddings, Gemm.Kernel);
+        var rowBytes = (long)panels.PaddedItems * sizeof(float);
+        var tileUsers = (int)Math.Clamp(maxScoreBlockBytes / rowBytes, 1, FullRankingEvaluator.MaxTileUsers);
+        var tiles = (userList.Length + tileUsers - 1) / tileUsers;
+        var rankedItems = new int[userList.Length * k];
+        var rankedScores = new float[userList.Length * k];
+        var idle = new ConcurrentBag<(UserTileScorer Scorer, TopKSelector Selector)>(); // reused by later worker tasks
+        Parallel.For(
+            0,
+            tiles,
+            ComputeSettings.ParallelOptions,
+            () => idle.TryTake(out var reused) ? reused : (Scorer: new UserTileScorer(panels, tileUsers), Selector: new TopKSelector(k)),
+            (tile, _, workspace) =>
+            {
+                var first = tile * tileUsers;
+                var tileUserIds = userList.AsSpan(first, Math.Min(tileUsers, userList.Length - first));
+                workspace.Scorer.Score(userEmbeddings, tileUserIds);
+                for (var r = 0; r < tileUserIds.Length; r++)
                 {
-                    var user = userList[start + r];
+                    var user = tileUserIds[r];
                     var excluded = exclude is not null && user < exclude.Users ? exclude.ItemsOf(user) : [];
-                    selector.OfferRow(scores.Row(r), excluded);
-                    var items = blockItems.AsSpan(r * k, k);
-                    var values = blockScores.AsSpan(r * k, k);
-                    var n = selector.DrainSorted(items, values);
+                    workspace.Selector.OfferRow(workspace.Scorer.Row(r), excluded);
+                    var items = rankedItems.AsSpan((first + r) * k, k);
+                    var values = rankedScores.AsSpan((first + r) * k, k);
+                    var n = workspace.Selector.DrainSorted(items, values);
                     items[n..].Fill(-1);
                     values[n..].Fill(float.NaN);
-                    return selector;
-                },
-                _ => { });
+                }
 
-            blockItems.AsSpan(0, count * k).CopyTo(itemsOut.Slice(start * k));
-            blockScores.AsSpan(0, count * k).CopyTo(scoresOut.Slice(start * k));
-        }
+                return workspace;
+            },
+            idle.Add);
+
+        rankedItems.CopyTo(itemsOut);
+        rankedScores.CopyTo(scoresOut);
     }
 }
