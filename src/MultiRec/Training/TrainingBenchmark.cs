@@ -63,6 +63,10 @@ public sealed record BenchReport
     [JsonPropertyName("peak_rss_mib")]
     public double PeakRssMiB { get; init; }
 
+    /// <summary>Seconds the garbage collector paused the process over all epochs and evaluations.</summary>
+    [JsonPropertyName("gc_pause_seconds")]
+    public double GcPauseSeconds { get; init; }
+
     [JsonPropertyName("load_seconds")]
     public double LoadSeconds { get; init; }
 }
@@ -92,6 +96,7 @@ public static class TrainingBenchmark
         var batch = new TrainingBatch(training.TrainBatchSize);
         var steps = TrainingBatch.Count(order.Length, training.TrainBatchSize);
         var epochSeconds = new List<double>();
+        var gcPauseBefore = GC.GetTotalPauseDuration();
         var evalSeconds = new List<double>();
         for (var e = 0; e < epochs; e++)
         {
@@ -112,6 +117,7 @@ public static class TrainingBenchmark
                 model.ForwardBackward(batch.Users, batch.Items);
                 clock = profile.Start();
                 optimizer.Step();
+                TrainingMemory.AfterStep(); // as the trainer does
                 profile.Lap(ref clock, StepPhase.Optimizer);
                 profile.Steps++;
             }
@@ -121,6 +127,7 @@ public static class TrainingBenchmark
             watch.Restart();
             var (users, items) = model.ScoringEmbeddings();
             EpochEvaluation.EvaluateValidAndTest(users, items, data, training);
+            TrainingMemory.AfterEpoch();
             evalSeconds.Add(watch.Elapsed.TotalSeconds);
             log?.Invoke($"epoch {e + 1}/{epochs}: train {epochSeconds[^1]:F2} s, evaluation (valid + test) {evalSeconds[^1]:F2} s");
         }
@@ -143,6 +150,7 @@ public static class TrainingBenchmark
             StepMilliseconds = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.MillisecondsPerStep),
             StepAllocatedKib = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.KibibytesPerStep),
             PeakRssMiB = PeakRssMiB(),
+            GcPauseSeconds = (GC.GetTotalPauseDuration() - gcPauseBefore).TotalSeconds,
             LoadSeconds = loadSeconds,
         };
     }
