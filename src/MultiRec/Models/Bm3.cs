@@ -110,8 +110,8 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
 
         // 2. Projections: the predictor on the batch rows (B × d), and per modality h_m on the batch's unique
         //    items (all items when replaying full masks) followed by the predictor on the batch rows.
-        var pu = t.Linear(t.GatherRows(hu, u), _predictorW, _predictorB);        // f_p(H_u)[u_b]
-        var pi = t.Linear(t.GatherRows(hi, i), _predictorW, _predictorB);        // f_p(H_i)[i_b]
+        var pu = t.LinearRows(hu, u, _predictorW, _predictorB);                 // f_p(H_u)[u_b]: B × d
+        var pi = t.LinearRows(hi, i, _predictorW, _predictorB);                 // f_p(H_i)[i_b]: B × d
         var (unique, slots) = TargetMaskHook is null ? UniqueItems(i) : (AllItems(), i);
         if (BeforeRowsRead is { } beforeRead)
         {
@@ -125,7 +125,7 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         foreach (var m in _modalities)
         {
             var h = t.LinearRows(m.Table, unique, m.Weight, m.Bias);             // h_m[unique]: n × d
-            projected.Add((m, h, t.Linear(t.GatherRows(h, slots), _predictorW, _predictorB))); // f_p(h_m)[i_b]
+            projected.Add((m, h, t.LinearRows(h, slots, _predictorW, _predictorB))); // f_p(h_m)[i_b]: B × d
         }
 
         Profile?.Lap(ref clock, StepPhase.Projections);

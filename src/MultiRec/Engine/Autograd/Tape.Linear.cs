@@ -31,7 +31,7 @@ public sealed partial class Tape
         CheckRowIndices(rows, table.Rows, "LinearRows");
         var record = ShouldRecord(table, w, b);
         var y = NewOutput(rows.Length, w.Rows, "linear_rows", record);
-        var chunk = RentScratch(GatheredRowsGemm.ChunkRows, table.Cols);
+        var chunk = RentScratch(GatheredRowsGemm.ScratchRows(rows.Length, table.Cols), table.Cols);
         GatheredRowsGemm.ProjectRows(table.Value, rows, w.Value, y.Value, chunk.Data);
         ReturnScratch(chunk);
         if (b is not null)
@@ -99,7 +99,7 @@ public sealed partial class Tape
             if (w.RequiresGrad)
             {
                 var gw = tape.GradForWrite(w, out var accumulate);
-                var chunk = tape.RentScratch(GatheredRowsGemm.ChunkRows, table.Cols);
+                var chunk = tape.RentScratch(GatheredRowsGemm.ScratchRows(rows.Length, table.Cols), table.Cols);
                 GatheredRowsGemm.WeightGradient(g, table.Value, rows, gw, accumulate ? 1f : 0f, chunk.Data);
                 tape.ReturnScratch(chunk);
             }

@@ -3,15 +3,22 @@
 namespace MultiRec.Engine;
 
 /// <summary>
-/// y = table[rows] Wᵀ and dW = dYᵀ table[rows] without materialising table[rows]: rows are gathered
-/// <see cref="ChunkRows"/> at a time into a caller-provided scratch buffer and multiplied chunk by chunk. The chunk
-/// equals the GEMM's K slab, so the weight gradient accumulates its chunks in exactly the order one GEMM over all
-/// rows would: both products are bit-identical to gathering every row first.
+/// y = table[rows] Wᵀ and dW = dYᵀ table[rows] without materialising table[rows]: rows are gathered a chunk at a
+/// time (<see cref="ChunkRows"/>: at most <see cref="ChunkFloats"/> floats, a whole number of the GEMM's K slabs)
+/// into a caller-provided scratch buffer and multiplied chunk by chunk. Because a chunk is whole K slabs, the weight
+/// gradient accumulates in exactly the order one GEMM over all rows would: both products are bit-identical to
+/// gathering every row first. Narrow tables (embeddings) fit in one chunk.
 /// </summary>
 internal static unsafe class GatheredRowsGemm
 {
-    /// <summary>Rows gathered per chunk (the GEMM driver's K slab depth).</summary>
-    public const int ChunkRows = GemmDriver.SlabDepth;
+    /// <summary>Most floats gathered at once (4 MiB).</summary>
+    public const int ChunkFloats = 1 << 20;
+
+    /// <summary>Rows gathered per chunk for a table of the given width: whole K slabs within ChunkFloats (at least one slab).</summary>
+    public static int ChunkRows(int cols) => Math.Max(1, ChunkFloats / (GemmDriver.SlabDepth * Math.Max(cols, 1))) * GemmDriver.SlabDepth;
+
+    /// <summary>Scratch rows a product over <paramref name="rows"/> rows of a table of width <paramref name="cols"/> needs.</summary>
+    public static int ScratchRows(int rows, int cols) => Math.Max(1, Math.Min(rows, ChunkRows(cols)));
 
     /// <summary>y (n × out) = table[rows] Wᵀ, W: out × in. <paramref name="chunk"/> holds at least ChunkRows × in floats.</summary>
     public static void ProjectRows(Tensor table, ReadOnlySpan<int> rows, Tensor w, Tensor y, float[] chunk)
@@ -21,9 +28,10 @@ internal static unsafe class GatheredRowsGemm
         fixed (float* py = y.Data)
         fixed (float* pChunk = chunk)
         {
-            for (var first = 0; first < rows.Length; first += ChunkRows)
+            var chunkRows = ChunkRows(table.Cols);
+            for (var first = 0; first < rows.Length; first += chunkRows)
             {
-                var count = Math.Min(ChunkRows, rows.Length - first);
+                var count = Math.Min(chunkRows, rows.Length - first);
                 GatherScatterKernels.Gather(table, rows.Slice(first, count), new Tensor(count, table.Cols, chunk));
                 GemmDriver.Run(Gemm.Kernel, ComputeSettings.Threads, count, w.Rows, table.Cols,
                     pChunk, table.Cols, false, pw, w.Cols, true, py + ((long)first * y.Cols), y.Cols, 1f, 0f);
@@ -45,9 +53,10 @@ internal static unsafe class GatheredRowsGemm
                 return;
             }
 
-            for (var first = 0; first < rows.Length; first += ChunkRows)
+            var chunkRows = ChunkRows(table.Cols);
+            for (var first = 0; first < rows.Length; first += chunkRows)
             {
-                var count = Math.Min(ChunkRows, rows.Length - first);
+                var count = Math.Min(chunkRows, rows.Length - first);
                 GatherScatterKernels.Gather(table, rows.Slice(first, count), new Tensor(count, table.Cols, chunk));
                 GemmDriver.Run(Gemm.Kernel, ComputeSettings.Threads, dw.Rows, dw.Cols, count,
                     pdy + ((long)first * dy.Cols), dy.Cols, true, pChunk, table.Cols, false, pdw, dw.Cols, 1f, first == 0 ? beta : 1f);
@@ -62,9 +71,9 @@ internal static unsafe class GatheredRowsGemm
             throw new ArgumentException($"gathered GEMM shapes do not agree: table {table}, {rows.Length} rows, weight {w}, other {n}x{outFeatures}");
         }
 
-        if (chunk.Length < Math.Min(ChunkRows, rows.Length) * table.Cols)
+        if (chunk.Length < (long)Math.Min(ChunkRows(table.Cols), rows.Length) * table.Cols)
         {
-            throw new ArgumentException($"scratch of {chunk.Length} floats is smaller than a chunk of {ChunkRows}x{table.Cols}", nameof(chunk));
+            throw new ArgumentException($"scratch of {chunk.Length} floats is smaller than a chunk of {ChunkRows(table.Cols)}x{table.Cols}", nameof(chunk));
         }
     }
 }
