@@ -185,6 +185,12 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         }
     }
 
+    public void ReleaseStepBuffers()
+    {
+        _tape.Reset();
+        _tape.TrimPool();
+    }
+
     /// <summary>The online representations H_u (U × d) and H_i (I × d, with the item residual).</summary>
     public (Variable Users, Variable Items) Propagate(Tape t)
     {

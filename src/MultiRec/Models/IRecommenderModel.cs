@@ -35,6 +35,10 @@ public interface IRecommenderModel
     /// <summary>Scoring embeddings in evaluation mode (no dropout): score(u, i) = Users[u] · Items[i].</summary>
     (Tensor Users, Tensor Items) ScoringEmbeddings();
 
+    /// <summary>Drops the buffers kept between training steps (the autograd tape's free buffers), so that other
+    /// work, such as an evaluation, can use the memory once it is collected; the next step allocates them again.</summary>
+    void ReleaseStepBuffers();
+
     /// <summary>Export of the model's random-number state (dropout), for exact resume.</summary>
     string ExportRandomState();
 

@@ -120,6 +120,7 @@ public sealed class Trainer
 
             _state.EpochTrainSeconds += epochWatch.Elapsed.TotalSeconds;
             var evalWatch = Stopwatch.StartNew();
+            TrainingMemory.BeforeEvaluation(_model);
             var (users, items) = _model.ScoringEmbeddings();
             // Valid and test in one scoring pass (same mask), unless test is only wanted on improvement.
             MetricSet valid;

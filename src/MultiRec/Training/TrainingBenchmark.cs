@@ -125,6 +125,7 @@ public static class TrainingBenchmark
             optimizer.Flush(); // as the trainer does before its per-epoch checkpoint
             epochSeconds.Add(watch.Elapsed.TotalSeconds);
             watch.Restart();
+            TrainingMemory.BeforeEvaluation(model);
             var (users, items) = model.ScoringEmbeddings();
             EpochEvaluation.EvaluateValidAndTest(users, items, data, training);
             TrainingMemory.AfterEpoch();
