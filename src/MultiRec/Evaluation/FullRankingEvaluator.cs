@@ -48,7 +48,7 @@ public static class FullRankingEvaluator
         var kMax = ks[^1];
         var metricsPerUser = RankingMetrics.Names.Count * ks.Length;
         var perTargetUsers = targets.Select(t => t.NonEmptyUsers()).ToArray();
-        var users = perTargetUsers.SelectMany(u => u).Distinct().Order().ToArray();
+        var users = UnionOfSorted(perTargetUsers, userEmbeddings.Rows);
         var perUser = new double[targets.Count][];
         var slot = new int[targets.Count][]; // target t: position of users[i] in perTargetUsers[t], or -1
         for (var t = 0; t < targets.Count; t++)
@@ -130,6 +130,32 @@ public static class FullRankingEvaluator
         }
 
         return results;
+    }
+
+    /// <summary>The ascending union of ascending lists of user ids below <paramref name="users"/> (one linear pass).</summary>
+    private static int[] UnionOfSorted(int[][] lists, int users)
+    {
+        var present = new bool[users];
+        var count = 0;
+        foreach (var list in lists)
+        {
+            foreach (var u in list)
+            {
+                count += present[u] ? 0 : 1;
+                present[u] = true;
+            }
+        }
+
+        var union = new int[count];
+        for (int u = 0, k = 0; u < users; u++)
+        {
+            if (present[u])
+            {
+                union[k++] = u;
+            }
+        }
+
+        return union;
     }
 
     /// <summary>Users per scoring tile: as many as the per-thread score budget allows, at most

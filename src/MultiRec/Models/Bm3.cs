@@ -176,8 +176,9 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         using (t.NoGrad())
         {
             var (hu, hi) = Propagate(t);
-            var users = new Tensor(_users, _options.EmbeddingSize);               // f_p(H_u): U × d
-            var items = new Tensor(_items, _options.EmbeddingSize);               // f_p(H_i): I × d
+            var d = _options.EmbeddingSize;
+            var users = new Tensor(_users, d, GC.AllocateUninitializedArray<float>(_users * d)); // f_p(H_u): U × d
+            var items = new Tensor(_items, d, GC.AllocateUninitializedArray<float>(_items * d)); // f_p(H_i): I × d
             LinearKernels.Apply(hu.Value, _predictorW.Value, _predictorB.Value, users);
             LinearKernels.Apply(hi.Value, _predictorW.Value, _predictorB.Value, items);
             t.Reset();
