@@ -39,6 +39,10 @@ internal sealed class RowTopK
         _fallback = new TopKSelector(k);
     }
 
+    /// <summary>Whether the candidate pass uses 512-bit vectors where the machine has them (tests turn it off to
+    /// exercise the 256-bit path).</summary>
+    internal static bool Use512BitCollect { get; set; } = true;
+
     /// <summary>K, the number of items kept.</summary>
     public int Capacity => _k;
 
@@ -64,7 +68,7 @@ internal sealed class RowTopK
         }
 
         var candidates = _candidates.AsSpan(0, CollectAtLeast(row, floor, _candidates));
-        candidates.Sort();
+        SortSmall(candidates);
         for (var i = 0; i < _k; i++)
         {
             var item = (int)(uint)candidates[i];
@@ -229,28 +233,41 @@ internal sealed class RowTopK
     }
 
     /// <summary>Sort keys of every item scoring at least <paramref name="floor"/>, in item order; returns the count.
-    /// Runs of four vectors are tested at once (few hold a candidate), then each candidate lane is visited.</summary>
+    /// Runs of 32 scores are tested at once with a few vector compares (few hold a candidate); in a run that does,
+    /// each 8-wide piece's candidate lanes are visited and read back from the row.</summary>
     private static int CollectAtLeast(ReadOnlySpan<float> row, float floor, ulong[] keys)
     {
         var count = 0;
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        ref var start = ref MemoryMarshal.GetReference(row);
+        if (Vector512.IsHardwareAccelerated && Use512BitCollect)
         {
-            var width = Vector256<float>.Count;
+            var limit = Vector512.Create(floor);
+            for (; i <= row.Length - 32; i += 32)
+            {
+                var v0 = Vector512.LoadUnsafe(ref start, (nuint)i);
+                var v1 = Vector512.LoadUnsafe(ref start, (nuint)(i + 16));
+                var hits = (uint)Vector512.GreaterThanOrEqual(v0, limit).ExtractMostSignificantBits()
+                    | ((uint)Vector512.GreaterThanOrEqual(v1, limit).ExtractMostSignificantBits() << 16);
+                count = AppendLanes(row, hits, i, keys, count);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
             var limit = Vector256.Create(floor);
-            ref var start = ref MemoryMarshal.GetReference(row);
-            for (; i <= row.Length - (4 * width); i += 4 * width)
+            for (; i <= row.Length - 32; i += 32)
             {
                 var v0 = Vector256.LoadUnsafe(ref start, (nuint)i);
-                var v1 = Vector256.LoadUnsafe(ref start, (nuint)(i + width));
-                var v2 = Vector256.LoadUnsafe(ref start, (nuint)(i + (2 * width)));
-                var v3 = Vector256.LoadUnsafe(ref start, (nuint)(i + (3 * width)));
+                var v1 = Vector256.LoadUnsafe(ref start, (nuint)(i + 8));
+                var v2 = Vector256.LoadUnsafe(ref start, (nuint)(i + 16));
+                var v3 = Vector256.LoadUnsafe(ref start, (nuint)(i + 24));
                 if (Vector256.GreaterThanOrEqualAny(MaxNative(MaxNative(v0, v1), MaxNative(v2, v3)), limit))
                 {
-                    count = AppendAtLeast(v0, i, limit, keys, count);
-                    count = AppendAtLeast(v1, i + width, limit, keys, count);
-                    count = AppendAtLeast(v2, i + (2 * width), limit, keys, count);
-                    count = AppendAtLeast(v3, i + (3 * width), limit, keys, count);
+                    var hits = Vector256.GreaterThanOrEqual(v0, limit).ExtractMostSignificantBits()
+                        | (Vector256.GreaterThanOrEqual(v1, limit).ExtractMostSignificantBits() << 8)
+                        | (Vector256.GreaterThanOrEqual(v2, limit).ExtractMostSignificantBits() << 16)
+                        | (Vector256.GreaterThanOrEqual(v3, limit).ExtractMostSignificantBits() << 24);
+                    count = AppendLanes(row, hits, i, keys, count);
                 }
             }
         }
@@ -266,19 +283,42 @@ internal sealed class RowTopK
         return count;
     }
 
-    /// <summary>Appends the keys of the lanes of <paramref name="scores"/> (items first, first + 1, …) at or above the limit.</summary>
+    /// <summary>Appends the keys of items first + b for every set bit b of <paramref name="hits"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int AppendAtLeast(Vector256<float> scores, int first, Vector256<float> limit, ulong[] keys, int count)
+    private static int AppendLanes(ReadOnlySpan<float> row, uint hits, int first, ulong[] keys, int count)
     {
-        var lanes = Vector256.GreaterThanOrEqual(scores, limit).ExtractMostSignificantBits();
-        while (lanes != 0)
+        while (hits != 0)
         {
-            var lane = BitOperations.TrailingZeroCount(lanes);
-            keys[count++] = SortKey(scores.GetElement(lane), first + lane);
-            lanes &= lanes - 1;
+            var item = first + BitOperations.TrailingZeroCount(hits);
+            keys[count++] = SortKey(row[item], item);
+            hits &= hits - 1;
         }
 
         return count;
+    }
+
+    /// <summary>Ascending sort of a few dozen keys: insertion sort (fewer branches mispredicted and no recursion at
+    /// this size); larger spans use the library sort.</summary>
+    private static void SortSmall(Span<ulong> keys)
+    {
+        if (keys.Length > 128)
+        {
+            keys.Sort();
+            return;
+        }
+
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            var j = i - 1;
+            while (j >= 0 && keys[j] > key)
+            {
+                keys[j + 1] = keys[j];
+                j--;
+            }
+
+            keys[j + 1] = key;
+        }
     }
 
     /// <summary>A key whose ascending order is the ranking order: the score's bits mapped to an unsigned order

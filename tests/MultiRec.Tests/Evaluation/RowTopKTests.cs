@@ -9,7 +9,25 @@ public class RowTopKTests
     [InlineData(1)]
     [InlineData(5)]
     [InlineData(50)]
-    public void EqualsFullSort_OnRandomRows(int k)
+    public void EqualsFullSort_OnRandomRows(int k) => CheckRandomRows(k);
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(50)]
+    public void EqualsFullSort_WithThe256BitCandidatePass(int k)
+    {
+        RowTopK.Use512BitCollect = false;
+        try
+        {
+            CheckRandomRows(k);
+        }
+        finally
+        {
+            RowTopK.Use512BitCollect = true;
+        }
+    }
+
+    private static void CheckRandomRows(int k)
     {
         var random = new Random(11 + k);
         var topK = new RowTopK(k, 9000);
