@@ -14,7 +14,7 @@ public sealed record ExportOptions
     public ExportFormat? Format { get; init; }
 
     /// <summary>Users ranked per chunk: one chunk is scored (in parallel blocks) while the previous one is written.
-    /// Memory is about 2 × ChunkUsers × K × 8 bytes plus the ranker's score block. Default 4,096.</summary>
+    /// Memory is about 2 × ChunkUsers × K × 8 bytes plus the ranker's per-thread score tiles (about 1 MiB each). Default 4,096.</summary>
     public int ChunkUsers { get; init; } = 4096;
 
     /// <summary>Throws an <see cref="ArgumentException"/> for an invalid option.</summary>
