@@ -10,6 +10,8 @@ public enum StepPhase
     Projections,
     Losses,
     Backward,
+
+    /// <summary>Zeroing gradients, the Adam step and the trainer's per-step young-generation collection.</summary>
     Optimizer,
 }
 
