@@ -51,14 +51,8 @@ internal static class EvaluationBench
     {
         var clock = Stopwatch.StartNew();
         var panels = new ItemPanels(itemEmbeddings, Gemm.Kernel);
-        var tileUsers = (int)Math.Clamp(maxTileBytes / ((long)panels.PaddedItems * sizeof(float)), 1, FullRankingEvaluator.MaxTileUsers);
-        var tiles = (users.Length + tileUsers - 1) / tileUsers;
-        Parallel.For(0, tiles, ComputeSettings.ParallelOptions, () => new UserTileScorer(panels, tileUsers), (tile, _, scorer) =>
-        {
-            var first = tile * tileUsers;
-            scorer.Score(userEmbeddings, users.AsSpan(first, Math.Min(tileUsers, users.Length - first)));
-            return scorer;
-        }, _ => { });
+        var tileUsers = UserTiles.UsersPerTile(panels, maxTileBytes);
+        UserTiles.ForEach(users, tileUsers, () => new UserTileScorer(panels, tileUsers), (scorer, _, tile) => scorer.Score(userEmbeddings, tile));
         return clock.Elapsed.TotalSeconds;
     }
 
@@ -66,7 +60,7 @@ internal static class EvaluationBench
     /// scores, and of the metrics for two held-out splits.</summary>
     private static (double Selection, double Metrics) TimeSelectionAndMetrics(Tensor userEmbeddings, Tensor itemEmbeddings, int users, int k)
     {
-        var tileUsers = FullRankingEvaluator.MaxTileUsers;
+        var tileUsers = UserTiles.MaxUsers;
         var scorer = new UserTileScorer(new ItemPanels(itemEmbeddings, Gemm.Kernel), tileUsers);
         var topK = new RowTopK(k, itemEmbeddings.Rows);
         var metrics = new RankedListMetrics([5, 10, 20, 50]);

@@ -1,5 +1,4 @@
 // Full-ranking evaluation exactly as MMRec: score every item, mask training items at -1e10, top-K, mean metrics.
-using System.Collections.Concurrent;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -12,7 +11,7 @@ namespace MultiRec.Evaluation;
 /// fewer than K items are unmasked. The top max(Ks) items are kept, equal scores ordered by lower item id first.
 /// A ranked item is a hit when it is in the user's held-out set; per-user Recall, NDCG, Precision and MAP
 /// (see <see cref="RankingMetrics"/>) are averaged over the evaluated users.
-/// Each thread takes tiles of up to <see cref="MaxTileUsers"/> users: <see cref="UserTileScorer"/> scores them into a
+/// Each thread takes tiles of up to <see cref="UserTiles.MaxUsers"/> users: <see cref="UserTileScorer"/> scores them into a
 /// cache-sized buffer, then every row is masked, ranked by <see cref="RowTopK"/> and scored by
 /// <see cref="RankedListMetrics"/> while still hot; no users x items block of scores is ever held.
 /// </summary>
@@ -20,10 +19,6 @@ public static class FullRankingEvaluator
 {
     /// <summary>The score written over masked items, as in the reference (<c>scores[mask] = -1e10</c>).</summary>
     public const float MaskedScore = -1e10f;
-
-    /// <summary>Most users scored together by one thread: their scores (users x items floats) stay in L2 while
-    /// they are masked and ranked, and the tile's user rows amortise reading the item panels.</summary>
-    internal const int MaxTileUsers = 32;
 
     /// <summary>Evaluates the ranking induced by user x item dot products against the held-out items of
     /// <paramref name="target"/>. Users with no held-out item are not evaluated. With no evaluated user,
@@ -64,18 +59,13 @@ public static class FullRankingEvaluator
         var extraMask = options.ExtraMask;
         var metrics = new RankedListMetrics(ks);
         var items = new ItemPanels(itemEmbeddings, Gemm.Kernel);
-        var tileUsers = TileUsers(items, options.MaxScoreBlockBytes);
-        var tiles = (users.Length + tileUsers - 1) / tileUsers;
-        var idle = new ConcurrentBag<Workspace>(); // Parallel.For may start more worker tasks than threads over time
-        Parallel.For(
-            0,
-            tiles,
-            ComputeSettings.ParallelOptions,
-            () => idle.TryTake(out var reused) ? reused : new Workspace(items, tileUsers, kMax),
-            (tile, _, workspace) =>
+        var tileUsers = UserTiles.UsersPerTile(items, options.MaxScoreBlockBytes);
+        UserTiles.ForEach(
+            users,
+            tileUsers,
+            () => new Workspace(items, tileUsers, kMax),
+            (workspace, first, tileUserIds) =>
             {
-                var first = tile * tileUsers;
-                var tileUserIds = users.AsSpan(first, Math.Min(tileUsers, users.Length - first));
                 workspace.Scorer.Score(userEmbeddings, tileUserIds);
                 for (var r = 0; r < tileUserIds.Length; r++)
                 {
@@ -98,10 +88,7 @@ public static class FullRankingEvaluator
                         }
                     }
                 }
-
-                return workspace;
-            },
-            idle.Add);
+            });
 
         var results = new MetricSet[targets.Count];
         for (var t = 0; t < targets.Count; t++)
@@ -156,14 +143,6 @@ public static class FullRankingEvaluator
         }
 
         return union;
-    }
-
-    /// <summary>Users per scoring tile: as many as the per-thread score budget allows, at most
-    /// <see cref="MaxTileUsers"/>, at least one.</summary>
-    private static int TileUsers(ItemPanels items, long maxTileBytes)
-    {
-        var rowBytes = (long)items.PaddedItems * sizeof(float);
-        return (int)Math.Clamp(maxTileBytes / rowBytes, 1, MaxTileUsers);
     }
 
     private static void Mask(Span<float> row, UserItemCsr mask, int user)

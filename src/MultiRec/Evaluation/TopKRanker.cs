@@ -1,5 +1,4 @@
 // Top-K recommendation lists for chosen users, with excluded (e.g. training) items removed from the candidates.
-using System.Collections.Concurrent;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -51,21 +50,15 @@ public static class TopKRanker
 
         var userList = users.ToArray();
         var panels = new ItemPanels(itemEmbeddings, Gemm.Kernel);
-        var rowBytes = (long)panels.PaddedItems * sizeof(float);
-        var tileUsers = (int)Math.Clamp(maxScoreBlockBytes / rowBytes, 1, FullRankingEvaluator.MaxTileUsers);
-        var tiles = (userList.Length + tileUsers - 1) / tileUsers;
+        var tileUsers = UserTiles.UsersPerTile(panels, maxScoreBlockBytes);
         var rankedItems = new int[userList.Length * k];
         var rankedScores = new float[userList.Length * k];
-        var idle = new ConcurrentBag<(UserTileScorer Scorer, TopKSelector Selector)>(); // reused by later worker tasks
-        Parallel.For(
-            0,
-            tiles,
-            ComputeSettings.ParallelOptions,
-            () => idle.TryTake(out var reused) ? reused : (Scorer: new UserTileScorer(panels, tileUsers), Selector: new TopKSelector(k)),
-            (tile, _, workspace) =>
+        UserTiles.ForEach(
+            userList,
+            tileUsers,
+            () => (Scorer: new UserTileScorer(panels, tileUsers), Selector: new TopKSelector(k)),
+            (workspace, first, tileUserIds) =>
             {
-                var first = tile * tileUsers;
-                var tileUserIds = userList.AsSpan(first, Math.Min(tileUsers, userList.Length - first));
                 workspace.Scorer.Score(userEmbeddings, tileUserIds);
                 for (var r = 0; r < tileUserIds.Length; r++)
                 {
@@ -78,10 +71,7 @@ public static class TopKRanker
                     items[n..].Fill(-1);
                     values[n..].Fill(float.NaN);
                 }
-
-                return workspace;
-            },
-            idle.Add);
+            });
 
         rankedItems.CopyTo(itemsOut);
         rankedScores.CopyTo(scoresOut);
