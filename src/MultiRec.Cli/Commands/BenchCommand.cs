@@ -16,16 +16,17 @@ public static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "Kernel threads (0 = every core).", DefaultValueFactory = _ => 0 };
         var set = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set n_layers=2." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var inter = InterOption.Create();
         var cmd = new Command("bench", "Time BM3 training epochs and evaluations on a dataset; print the median seconds, peak RSS and a step breakdown.")
         {
-            data, epochs, threads, set, json,
+            data, inter, epochs, threads, set, json,
         };
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var asJson = parse.GetValue(json);
             var report = TrainingBenchmark.Run(parse.GetValue(data)!, parse.GetValue(epochs), parse.GetValue(threads), parse.GetValue(set) ?? [],
-                asJson ? null : output.WriteLine);
+                asJson ? null : output.WriteLine, parse.GetValue(inter));
             if (asJson)
             {
                 output.WriteLine(JsonSerializer.Serialize(report));

@@ -16,9 +16,10 @@ public static class GridCommand
         var set = new Option<string[]>("--set") { Description = "Override or add an axis: --set dropout=[0.1,0.2]." };
         var outDir = new Option<string?>("--out") { Description = "Folder for the runs, grid.json and grid.md (default runs/grid-<model>-<dataset>-<timestamp>)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final table." };
+        var inter = InterOption.Create();
         var cmd = new Command("grid", "Grid search: train every combination, pick the winner on the VALID metric, tabulate valid and test.")
         {
-            model, data, grid, config, set, outDir, quiet,
+            model, data, inter, grid, config, set, outDir, quiet,
         };
         cmd.SetAction(parse =>
         {
@@ -27,6 +28,7 @@ public static class GridCommand
             {
                 Model = parse.GetValue(model)!,
                 DataDir = parse.GetValue(data),
+                InterFile = parse.GetValue(inter),
                 ConfigFile = parse.GetValue(config),
                 Set = parse.GetValue(set) ?? [],
             };

@@ -17,9 +17,10 @@ public static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Start from the weights of a safetensors file (reference state_dict names)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last.safetensors." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final metrics table." };
+        var inter = InterOption.Create();
         var cmd = new Command("train", "Train a model and write a run folder (config, metrics, checkpoints, embeddings, report).")
         {
-            model, data, config, set, outDir, init, resume, quiet,
+            model, data, inter, config, set, outDir, init, resume, quiet,
         };
         cmd.SetAction(parse =>
         {
@@ -28,6 +29,7 @@ public static class TrainCommand
             {
                 Model = parse.GetValue(model)!,
                 DataDir = parse.GetValue(data),
+                InterFile = parse.GetValue(inter),
                 ConfigFile = parse.GetValue(config),
                 Set = parse.GetValue(set) ?? [],
                 OutDir = parse.GetValue(outDir),
@@ -54,6 +56,6 @@ public static class TrainCommand
         ITrainingObserver observer = quiet
             ? SilentObserver.Instance
             : new ConsoleTrainingObserver(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error));
-        return TrainingSession.Train(request, observer);
+        return TrainingSession.Train(request, HoldAfterEpochObserver.Wrap(observer, error));
     }
 }

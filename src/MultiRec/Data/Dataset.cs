@@ -52,7 +52,7 @@ public sealed class Dataset
         (Test, TestRows, DroppedTestRows) = HeldOut(rows, SplitLabel.Test, hasTrain, Users, Items);
     }
 
-    /// <summary>Dataset name: the interaction file's name without ".inter".</summary>
+    /// <summary>Dataset name (see <see cref="DatasetFiles.DatasetName"/>); it picks configs/dataset/&lt;name&gt;.yaml.</summary>
     public string Name { get; }
 
     /// <summary>The folder it was loaded from.</summary>
@@ -116,7 +116,7 @@ public sealed class Dataset
         options ??= new DatasetLoadOptions();
         var interFile = DatasetFiles.FindInterFile(directory, options.InterFileName);
         var rows = Data.InterFile.Read(interFile);
-        var name = Path.GetFileName(interFile)[..^DatasetFiles.InterExtension.Length];
+        var name = DatasetFiles.DatasetName(directory, interFile);
         var dataset = new Dataset(name, directory, interFile, rows);
         if (options.LoadFeatures)
         {

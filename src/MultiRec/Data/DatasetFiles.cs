@@ -12,6 +12,18 @@ public static class DatasetFiles
     public static IReadOnlyList<(string Modality, string FileName)> FeatureFiles { get; } =
         [("image", ImageFeatureFile), ("text", TextFeatureFile)];
 
+    /// <summary>The dataset's name, which picks its configuration layer (configs/dataset/&lt;name&gt;.yaml): the
+    /// interaction file's name without ".inter", except that another split file chosen beside the folder's own
+    /// &lt;folder&gt;.inter (e.g. sports/sports.mmhcl-split.inter) still names the folder's dataset ("sports"): it is
+    /// the same catalog, so it gets the same settings.</summary>
+    public static string DatasetName(string directory, string interFile)
+    {
+        var folderName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        return File.Exists(Path.Combine(directory, folderName + InterExtension))
+            ? folderName
+            : Path.GetFileName(interFile)[..^InterExtension.Length];
+    }
+
     /// <summary>The interaction file of <paramref name="directory"/>: <paramref name="interFileName"/> when given;
     /// else the only *.inter file; else &lt;folder name&gt;.inter when present. Anything else is an error
     /// listing the *.inter files found.</summary>

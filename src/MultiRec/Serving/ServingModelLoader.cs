@@ -20,18 +20,21 @@ public static class ServingModelLoader
         }
 
         var dataPath = options.DataPath;
+        var loadOptions = new DatasetLoadOptions { LoadFeatures = false };
         if (dataPath is null)
         {
             var model = RunConfig.ReadModel(run.ConfigFile);
             var config = ResolvedConfig.Resolve(TrainingSession.SchemaFor(model), [YamlConfigReader.ReadFile(run.ConfigFile)]);
-            dataPath = config.Bind<RunOptions>().DataPath;
+            var identity = config.Bind<RunOptions>();
+            dataPath = identity.DataPath;
+            loadOptions = identity.LoadOptions(loadFeatures: false);
             if (string.IsNullOrEmpty(dataPath))
             {
                 throw new DataFormatException(run.ConfigFile, "no 'data_path' key: the run does not name its dataset folder");
             }
         }
 
-        var data = Dataset.Load(dataPath, new DatasetLoadOptions { LoadFeatures = false });
+        var data = Dataset.Load(dataPath, loadOptions);
         var users = RunEvaluation.LoadEmbeddings(run.UserEmbeddings, data.Users);
         var items = RunEvaluation.LoadEmbeddings(run.ItemEmbeddings, data.Items);
         if (users.Cols != items.Cols)

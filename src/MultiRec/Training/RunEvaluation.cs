@@ -21,8 +21,9 @@ public static class RunEvaluation
         var model = RunConfig.ReadModel(run.ConfigFile);
         var config = ResolvedConfig.Resolve(TrainingSession.SchemaFor(model), [YamlConfigReader.ReadFile(run.ConfigFile)]);
         var training = config.Bind<TrainingOptions>();
-        ComputeSettings.Threads = training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
-        var data = Dataset.Load(config.Bind<RunOptions>().DataPath, new DatasetLoadOptions { LoadFeatures = false });
+        using var threads = ComputeSettings.Use(training.Threads);
+        var identity = config.Bind<RunOptions>();
+        var data = Dataset.Load(identity.DataPath, identity.LoadOptions(loadFeatures: false));
         var users = LoadEmbeddings(run.UserEmbeddings, data.Users);
         var items = LoadEmbeddings(run.ItemEmbeddings, data.Items);
         var (target, extra) = split switch

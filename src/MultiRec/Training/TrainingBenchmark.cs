@@ -74,14 +74,15 @@ public sealed record BenchReport
 /// <summary>Runs the benchmark: load, build, N training epochs each followed by a valid + test evaluation.</summary>
 public static class TrainingBenchmark
 {
-    public static BenchReport Run(string dataDir, int epochs, int threads, IReadOnlyList<string> set, Action<string>? log = null)
+    public static BenchReport Run(string dataDir, int epochs, int threads, IReadOnlyList<string> set, Action<string>? log = null, string? interFile = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         var load = Stopwatch.StartNew();
-        var data = Dataset.Load(dataDir);
-        var config = TrainingSession.ResolveConfig(new TrainRequest { DataDir = dataDir, Set = set }, data);
+        var request = new TrainRequest { DataDir = dataDir, InterFile = interFile, Set = set };
+        var data = Dataset.Load(dataDir, request.LoadOptions);
+        var config = TrainingSession.ResolveConfig(request, data);
         var training = config.Bind<TrainingOptions>();
-        ComputeSettings.Threads = threads > 0 ? threads : training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
+        using var threadScope = ComputeSettings.Use(threads > 0 ? threads : training.Threads);
         var model = Models.ModelRegistry.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
         var optimizer = new AdamOptimizer(model, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
         var loadSeconds = load.Elapsed.TotalSeconds;

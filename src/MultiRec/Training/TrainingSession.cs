@@ -15,6 +15,12 @@ public sealed record TrainRequest
     /// <summary>Dataset folder (ignored when resuming: the run's config names it).</summary>
     public string? DataDir { get; init; }
 
+    /// <summary>Interaction file inside <see cref="DataDir"/> (--inter); null: the folder's own.</summary>
+    public string? InterFile { get; init; }
+
+    /// <summary>How <see cref="DataDir"/> is loaded.</summary>
+    public DatasetLoadOptions LoadOptions => new() { InterFileName = InterFile };
+
     public string? ConfigFile { get; init; }
 
     public IReadOnlyList<string> Set { get; init; } = [];
@@ -44,6 +50,11 @@ public static class TrainingSession
     {
         var model = ModelRegistry.Canonical(request.Model);
         var extra = new Dictionary<string, string> { ["model"] = model, ["data_path"] = Path.GetFullPath(data.Directory) };
+        if (request.InterFile is not null)
+        {
+            extra["inter_file"] = request.InterFile;
+        }
+
         return ConfigBuilder.Build(SchemaFor(model), model, data.Name, request.ConfigFile, request.Set, extra, grid, allowAxes);
     }
 
@@ -65,7 +76,8 @@ public static class TrainingSession
             var runModel = RunConfig.ReadModel(run.ConfigFile);
             // The run's resolved config, then --set overrides (e.g. max_steps=0 or a larger epochs).
             config = ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]);
-            data = Dataset.Load(config.Bind<RunOptions>().DataPath);
+            var identity = config.Bind<RunOptions>();
+            data = Dataset.Load(identity.DataPath, identity.LoadOptions(loadFeatures: true));
             if (request.Set.Count > 0)
             {
                 RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
@@ -73,7 +85,7 @@ public static class TrainingSession
         }
         else
         {
-            data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"));
+            data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"), request.LoadOptions);
             config = preResolved ?? ResolveConfig(request, data);
             var runOptions = config.Bind<RunOptions>();
             run = new RunFolder(request.OutDir ?? RunFolder.DefaultPath(runOptions.Model, data.Name, DateTime.Now)).Create();
@@ -81,7 +93,7 @@ public static class TrainingSession
         }
 
         var training = config.Bind<TrainingOptions>();
-        ComputeSettings.Threads = training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
+        using var threads = ComputeSettings.Use(training.Threads);
         var modelName = config.Bind<RunOptions>().Model;
         var model = ModelRegistry.Create(modelName, data, config, training.Seed);
         if (request.InitFile is not null && request.ResumeRun is null)

@@ -9,23 +9,37 @@ public class TrainingCliTests
     private static readonly string Tiny = Path.Combine(TestPaths.Fixtures, "bm3", "tiny");
     private static readonly string[] Small = ["--set", "embedding_size=8", "--set", "train_batch_size=8", "--set", "threads=1"];
 
+    private static readonly string[] Fast = [.. TestCatalogs.Fast.SelectMany(s => new[] { "--set", s })];
+
     [Fact]
-    public void Train_ThenEvaluate_ReportsTheSameTestMetrics()
+    public void Train_ThenEvaluate_ReportsTheBestEpochsMetrics()
     {
         using var dir = TestPaths.NewTempDir();
         var run = dir.File("run");
-        var train = CliRunner.Run(["train", "--data", Tiny, "--out", run, "--quiet", "--set", "epochs=2", "--set", "test_only_on_improvement=false", .. Small]);
+        var train = CliRunner.Run(["train", "--data", TestCatalogs.Discriminating, "--out", run, "--quiet",
+            "--set", "epochs=60", "--set", "stopping_step=3", "--set", "test_only_on_improvement=false", .. Fast]);
         Assert.Equal(0, train.ExitCode);
         Assert.Contains("recall", train.Stdout);
 
-        var eval = CliRunner.Run("evaluate", "--run", run, "--split", "test", "--json");
-        Assert.Equal(0, eval.ExitCode);
-        using var json = JsonDocument.Parse(eval.Stdout);
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json")));
         var bestEpoch = results.RootElement.GetProperty("best_epoch").GetInt32();
-        var last = MultiRec.Training.MetricsLog.Read(Path.Combine(run, "metrics.jsonl"))[bestEpoch - 1];
-        Assert.Equal(last.Test!["recall@20"], json.RootElement.GetProperty("recall@20").GetDouble(), 12);
-        Assert.Equal(11, json.RootElement.GetProperty("users").GetInt32());
+        var log = MultiRec.Training.MetricsLog.Read(Path.Combine(run, "metrics.jsonl"));
+        var best = log[bestEpoch - 1];
+        Assert.True(bestEpoch < log.Count, "the run must go on past its best epoch");
+        Assert.NotEqual(log[^1].Test, best.Test); // evaluating the last epoch's weights would be caught
+
+        foreach (var (split, expected) in new[] { ("test", best.Test!), ("valid", best.Valid!) })
+        {
+            var eval = CliRunner.Run("evaluate", "--run", run, "--split", split, "--json");
+            Assert.Equal(0, eval.ExitCode);
+            using var json = JsonDocument.Parse(eval.Stdout);
+            foreach (var (metric, value) in expected)
+            {
+                Assert.Equal(value, json.RootElement.GetProperty(metric).GetDouble(), 12);
+            }
+
+            Assert.Equal(400, json.RootElement.GetProperty("users").GetInt32());
+        }
     }
 
     [Fact]
@@ -33,13 +47,15 @@ public class TrainingCliTests
     {
         using var dir = TestPaths.NewTempDir();
         var grid = dir.File("grid.yaml");
-        File.WriteAllText(grid, "n_layers: [0, 1]\ndropout: [0.2, 0.5]\n");
-        var result = CliRunner.Run(["grid", "--data", Tiny, "--grid", grid, "--out", dir.File("g"), "--quiet", "--set", "epochs=1", .. Small]);
+        File.WriteAllText(grid, "n_layers: [1, 2, 3]\n");
+        var result = CliRunner.Run(["grid", "--data", TestCatalogs.Discriminating, "--grid", grid, "--out", dir.File("g"), "--quiet", "--set", "epochs=6", .. Fast]);
         Assert.Equal(0, result.ExitCode);
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("g/grid.json")));
         var points = json.RootElement.GetProperty("points").EnumerateArray().ToList();
-        Assert.Equal(4, points.Count);
+        Assert.Equal(3, points.Count);
         var valid = points.Select(p => p.GetProperty("result").GetProperty("valid").GetProperty("recall@20").GetDouble()).ToList();
+        var test = points.Select(p => p.GetProperty("result").GetProperty("test").GetProperty("recall@20").GetDouble()).ToList();
+        Assert.NotEqual(test.IndexOf(test.Max()), valid.IndexOf(valid.Max())); // valid and test disagree on this grid
         Assert.Equal(valid.IndexOf(valid.Max()), json.RootElement.GetProperty("winner").GetInt32());
         Assert.Contains("winner (valid recall@20)", File.ReadAllText(dir.File("g/grid.md")));
     }

@@ -99,6 +99,13 @@ public class RowTopKTests
         var values = new float[k];
         new RowTopK(k, 4000).Select(scores, items, values);
         Assert.Equal([2000, 1000, 3000], items); // −0 and +0 tie: lower id first
+
+        // The whole row: NaN ranks as −∞, so it comes after every finite score; a −∞ ties with it (lower id first).
+        scores[20] = float.NegativeInfinity;
+        var all = new int[4000];
+        new RowTopK(4000, 4000).Select(scores, all, new float[4000]);
+        Assert.Equal([10, 20], all[^2..]);
+        Assert.Equal([2000, 1000, 3000], all[..3]);
     }
 
     [Fact]

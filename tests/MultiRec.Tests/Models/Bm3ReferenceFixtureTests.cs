@@ -1,5 +1,6 @@
 // BM3 against the PyTorch reference fixtures (tools/reference/make_bm3_fixtures.py): graph, forward outputs,
-// every loss term, every parameter gradient, and parameters after three Adam steps; without and with dropout masks.
+// the scoring embeddings, every loss term, every parameter gradient, and parameters after three Adam steps; without
+// and with dropout masks.
 using System.Text.Json;
 using MultiRec.Data;
 using MultiRec.Engine;
@@ -79,6 +80,11 @@ public class Bm3ReferenceFixtureTests
         var (hu, hi) = model.Propagate(tape);
         AssertClose(Load(caseDir, "H_u.npy"), hu.Value.AsSpan().ToArray(), 1e-5, 1e-6, "H_u");
         AssertClose(Load(caseDir, "H_i.npy"), hi.Value.AsSpan().ToArray(), 1e-5, 1e-6, "H_i");
+
+        // The scoring embeddings (what evaluation, export and serving read) are the predictor outputs P_u, P_i.
+        var (scoreUsers, scoreItems) = model.ScoringEmbeddings();
+        AssertClose(Load(caseDir, "P_u.npy"), scoreUsers.AsSpan().ToArray(), 1e-5, 1e-6, "P_u");
+        AssertClose(Load(caseDir, "P_i.npy"), scoreItems.AsSpan().ToArray(), 1e-5, 1e-6, "P_i");
 
         using var losses = JsonDocument.Parse(File.ReadAllText(Path.Combine(caseDir, "losses.json")));
         var adam = new AdamOptimizer(model.Parameters, 1e-3);

@@ -17,7 +17,7 @@ public partial class ServeProcessTests
         Skip.IfNot(File.Exists(cli), "MultiRec.Cli.dll is not beside the tests");
         using var dir = TestPaths.NewTempDir();
         var run = ServingTestData.WriteRun(dir.Path, users: 40, items: 30, dims: 4);
-        var start = new ProcessStartInfo(DotnetHost(), [cli, "serve", "--run", run, "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo(TestProcesses.DotnetHost(), [cli, "serve", "--run", run, "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,18 +44,6 @@ public partial class ServeProcessTests
                 process.Kill();
             }
         }
-    }
-
-    private static string DotnetHost()
-    {
-        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
-        {
-            return fromSdk;
-        }
-
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
 
     private static async Task<string> ReadSoon(StreamReader reader)

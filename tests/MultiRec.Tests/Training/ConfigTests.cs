@@ -24,6 +24,12 @@ public class ConfigTests
         Assert.Equal(2.0, model.ClWeight);
         Assert.Null(model.Modalities);
         Assert.True(model.TrainRawFeatures);
+
+        // The values come from the shipped files, not from the records' defaults that happen to agree.
+        Assert.Equal("configs/overall.yaml", config.Values["seed"].Source);
+        Assert.Equal("configs/overall.yaml", config.Values["learning_rate"].Source);
+        Assert.Equal("configs/model/BM3.yaml", config.Values["embedding_size"].Source);
+        Assert.Equal("configs/model/BM3.yaml", config.Values["cl_weight"].Source);
     }
 
     [Fact]
@@ -34,21 +40,79 @@ public class ConfigTests
             .SelectMany(l => l.Values.Keys)
             .ToHashSet();
         var undocumented = Schema.Keys.Select(k => k.Name)
-            .Where(k => k is not "model" and not "data_path" && !documented.Contains(k))
+            .Where(k => k is not "model" and not "data_path" and not "inter_file" && !documented.Contains(k))
             .ToList();
         Assert.Empty(undocumented);
     }
 
     [Fact]
-    public void Layers_LaterWins_DatasetThenModelThenFileThenSet()
+    public void EachLayer_OverridesTheOneBefore_OverallDatasetModelFileSet()
     {
+        // Five keys, each last set by a different layer to a value unlike its built-in default.
+        var layers = new Dictionary<string, string>
+        {
+            ["overall.yaml"] = "seed: 1\nstopping_step: 1\nn_layers: 1\ndropout: 0.1\nreg_weight: 0.1\n",
+            ["dataset/shop.yaml"] = "stopping_step: 2\nn_layers: 2\ndropout: 0.2\nreg_weight: 0.2\n",
+            ["model/BM3.yaml"] = "n_layers: 3\ndropout: 0.3\nreg_weight: 0.3\n",
+        };
+        ConfigLayer? Defaults(string path) => layers.TryGetValue(path, out var yaml) ? YamlConfigReader.Parse(yaml, "configs/" + path) : null;
         using var dir = TestPaths.NewTempDir();
         var file = dir.File("my.yaml");
-        File.WriteAllText(file, "reg_weight: 0.5\nlearning_rate: 0.01\n");
-        var config = ConfigBuilder.Build(Schema, "BM3", "sports", file, ["learning_rate=0.002"]);
-        Assert.Equal(0.5, config.Bind<Bm3Options>().RegWeight); // file beats dataset (0.01)
-        Assert.Equal(0.002, config.Bind<TrainingOptions>().LearningRate); // --set beats file
-        Assert.Equal(0.5, config.Bind<Bm3Options>().Dropout); // from dataset/sports.yaml
+        File.WriteAllText(file, "dropout: 0.4\nreg_weight: 0.4\n");
+
+        var config = ConfigBuilder.Build(Schema, "BM3", "shop", file, ["reg_weight=0.5"], defaults: Defaults);
+        var training = config.Bind<TrainingOptions>();
+        var model = config.Bind<Bm3Options>();
+        Assert.Equal(1, training.Seed); // overall (default 999)
+        Assert.Equal(2, training.StoppingStep); // dataset (default 20)
+        Assert.Equal(3, model.NLayers); // model (default 1)
+        Assert.Equal(0.4, model.Dropout); // --config file (default 0.5)
+        Assert.Equal(0.5, model.RegWeight); // --set (default 0.1)
+
+        // Without a dataset layer of that name, the overall values stand.
+        var other = ConfigBuilder.Build(Schema, "BM3", "elsewhere", null, [], defaults: Defaults).Bind<TrainingOptions>();
+        Assert.Equal(1, other.StoppingStep);
+    }
+
+    [Fact]
+    public void ShippedDatasetLayers_ApplyTheirBestSettings()
+    {
+        var elec = ConfigBuilder.Build(Schema, "BM3", "elec", null, []).Bind<Bm3Options>();
+        Assert.Equal(2, elec.NLayers); // model default 1
+        Assert.Equal(0.3, elec.Dropout); // model default 0.5
+        var sports = ConfigBuilder.Build(Schema, "BM3", "sports", null, []).Bind<Bm3Options>();
+        Assert.Equal(0.01, sports.RegWeight); // model default 0.1
+        var none = ConfigBuilder.Build(Schema, "BM3", "no-such-dataset", null, []).Bind<Bm3Options>();
+        Assert.Equal((1, 0.5, 0.1), (none.NLayers, none.Dropout, none.RegWeight));
+    }
+
+    [Fact]
+    public void AnotherSplitFile_KeepsTheFoldersDatasetLayer()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var folder = dir.File("sports");
+        Directory.CreateDirectory(folder);
+        var tiny = File.ReadAllText(Path.Combine(TestPaths.Fixtures, "bm3", "tiny", "tiny.inter"));
+        File.WriteAllText(Path.Combine(folder, "sports.inter"), tiny);
+        File.WriteAllText(Path.Combine(folder, "sports.mmhcl-split.inter"), tiny);
+
+        var request = new TrainRequest { DataDir = folder, InterFile = "sports.mmhcl-split.inter" };
+        var data = MultiRec.Data.Dataset.Load(folder, request.LoadOptions);
+        Assert.Equal("sports", data.Name);
+        Assert.EndsWith("sports.mmhcl-split.inter", data.InterFile, StringComparison.Ordinal);
+        var config = TrainingSession.ResolveConfig(request, data);
+        Assert.Equal(0.01, config.Bind<Bm3Options>().RegWeight); // dataset/sports.yaml
+        Assert.Equal("sports.mmhcl-split.inter", config.Bind<RunOptions>().InterFile);
+    }
+
+    [Fact]
+    public void DatasetName_IsTheInterFilesName_WhenTheFolderHasNoFileOfItsOwnName()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var folder = dir.File("downloads");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(TestPaths.Fixtures, "bm3", "tiny", "tiny.inter"), Path.Combine(folder, "baby.inter"));
+        Assert.Equal("baby", MultiRec.Data.Dataset.Load(folder).Name);
     }
 
     [Fact]
@@ -118,12 +182,16 @@ public class ConfigTests
     [Fact]
     public void ResolvedYaml_RoundTrips()
     {
-        var config = ConfigBuilder.Build(Schema, "BM3", "baby", null, ["topk=[10, 20]", "valid_metric=ndcg@10"]);
+        var config = ConfigBuilder.Build(Schema, "BM3", "baby", null, ["topk=[10, 20]", "valid_metric=ndcg@10", "modalities=[text]", "dropout=0.25"]);
         var yaml = config.ToYaml("resolved");
         var again = ResolvedConfig.Resolve(Schema, [YamlConfigReader.Parse(yaml, "config.yaml")]);
         Assert.Equal([10, 20], again.Bind<TrainingOptions>().Topk);
         Assert.Equal("ndcg@10", again.Bind<TrainingOptions>().ValidMetric);
-        Assert.Equal(config.Bind<Bm3Options>(), again.Bind<Bm3Options>() with { Modalities = config.Bind<Bm3Options>().Modalities });
+        var expected = config.Bind<Bm3Options>();
+        var actual = again.Bind<Bm3Options>();
+        Assert.Equal(["text"], actual.Modalities);
+        Assert.Equal(0.25, actual.Dropout);
+        Assert.Equal(expected with { Modalities = null }, actual with { Modalities = null }); // the list itself is compared above
     }
 
     [Theory]

@@ -13,6 +13,8 @@ public static class ConfigBuilder
     /// <param name="extra">Programmatic values applied last (e.g. model and data_path).</param>
     /// <param name="gridFile">For grids: the grid layer (embedded grid/&lt;model&gt;.yaml by default), applied after the model.</param>
     /// <param name="allowAxes">Accept lists on scalar keys as grid axes (the `grid` verb).</param>
+    /// <param name="defaults">Where the built-in layers come from (a relative path such as "dataset/baby.yaml" to a
+    /// layer, null when absent); default the files embedded from configs/.</param>
     public static ResolvedConfig Build(
         ConfigSchema schema,
         string model,
@@ -21,18 +23,20 @@ public static class ConfigBuilder
         IEnumerable<string> setPairs,
         IReadOnlyDictionary<string, string>? extra = null,
         ConfigLayer? gridFile = null,
-        bool allowAxes = false)
+        bool allowAxes = false,
+        Func<string, ConfigLayer?>? defaults = null)
     {
+        defaults ??= DefaultConfigs.TryLoad;
         var layers = new List<ConfigLayer>
         {
-            DefaultConfigs.TryLoad("overall.yaml") ?? throw new InvalidOperationException("embedded configs/overall.yaml is missing"),
+            defaults("overall.yaml") ?? throw new InvalidOperationException("configs/overall.yaml is missing"),
         };
-        if (DefaultConfigs.TryLoad($"dataset/{datasetName}.yaml") is { } dataset)
+        if (defaults($"dataset/{datasetName}.yaml") is { } dataset)
         {
             layers.Add(dataset);
         }
 
-        layers.Add(DefaultConfigs.TryLoad($"model/{model}.yaml") ?? throw new ConfigException("--model", $"unknown model '{model}'"));
+        layers.Add(defaults($"model/{model}.yaml") ?? throw new ConfigException("--model", $"unknown model '{model}'"));
         if (gridFile is not null)
         {
             layers.Add(gridFile);

@@ -41,10 +41,10 @@ public class PrepareCliTests
     }
 
     [Theory]
-    [InlineData("--core", "0")]
-    [InlineData("--delimiter", "pipes")]
-    [InlineData("--split-by", "season")]
-    public void Bad_options_are_usage_errors(string option, string value)
+    [InlineData("--core", "0", "--core must be at least 1")]
+    [InlineData("--delimiter", "pipes", "--delimiter 'pipes': use tab, comma, semicolon or a single character")]
+    [InlineData("--split-by", "season", "'season' not recognized")]
+    public void Bad_options_are_usage_errors(string option, string value, string message)
     {
         using var dir = TestPaths.NewTempDir();
         var ratings = dir.File("ratings.csv");
@@ -53,5 +53,7 @@ public class PrepareCliTests
         var result = CliRunner.Run("data", "prepare", "--ratings", ratings, "--out", dir.File("o"), option, value);
 
         Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.False(Directory.Exists(dir.File("o")), "a refused command must write nothing");
     }
 }
