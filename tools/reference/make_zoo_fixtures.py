@@ -220,6 +220,18 @@ def check_graphs(root, cases):
                 assert np.array_equal(got, want), f"{case} epoch {epoch}: masked_adj {k}"
 
 
+def check_freedom_reg0(folder):
+    """reg_weight 0: the feature branch gets gradients that are exactly zero (not None) and never moves."""
+    keys = ("image_embedding.weight", "image_trs.weight", "image_trs.bias", "text_embedding.weight",
+            "text_trs.weight", "text_trs.bias")
+    for step in range(EPOCHS * 2):
+        for key in keys:
+            g = np.load(os.path.join(folder, f"step{step}", "grads", key + ".npy"))
+            assert not g.any(), f"freedom_reg0 step {step}: {key} grad not zero"
+            assert np.array_equal(np.load(os.path.join(folder, f"step{step}", "after", key + ".npy")),
+                                  np.load(os.path.join(folder, "init", key + ".npy")))
+
+
 # ---------------------------------------------------------------------------------------------- README
 def shape_str(a):
     return " x ".join(str(d) for d in a.shape) if a.ndim else "scalar"
@@ -243,12 +255,16 @@ def inventory(root, case):
     for name in sorted(os.listdir(os.path.join(folder, "epoch0"))):
         a = np.load(os.path.join(folder, "epoch0", name))
         extra.append(f"`epoch0/{name}` {a.dtype.str} {shape_str(a)}")
-    with open(os.path.join(folder, "step0", "loss.json"), encoding="utf-8") as f:
-        rec = json.load(f)
+    none = []
+    steps = sorted(d for d in os.listdir(folder) if d.startswith("step"))
+    for step in steps:
+        with open(os.path.join(folder, step, "loss.json"), encoding="utf-8") as f:
+            rec = json.load(f)
+        none += [k for k in rec["grad_none"] if k not in none]
     lines.append("")
     lines.append("Other files: " + "; ".join(extra) + ".")
-    lines.append(f"Loss terms: {', '.join(rec['terms'])}; grad None at every step: "
-                 f"{', '.join(rec['grad_none']) or 'none'}.")
+    lines.append(f"Steps: {len(steps)}. Loss terms: {', '.join(rec['terms'])}. Params with grad None at some step: "
+                 f"{', '.join(none) or 'none'}.")
     return "\n".join(lines)
 
 
@@ -344,6 +360,9 @@ def generate(args, cases):
         if "bpr" in cases:
             summary = check_bpr(os.path.join(staging, "bpr"), CASES["bpr"]["settings"]["reg_weight"])
             print(f"cross-check BPR step 0 (numpy float64): loss {summary['loss']:.9g} ok, grads ok, Adam ok")
+        if "freedom_reg0" in cases:
+            check_freedom_reg0(os.path.join(staging, "freedom_reg0"))
+            print("cross-check FREEDOM reg_weight 0: feature-branch grads exactly zero, parameters unchanged")
         check_graphs(staging, present)
         print("cross-check graphs: adjacency = G1 recipe, FREEDOM pruning weights and masked_adj ok")
         write_readme(staging, present, versions)
