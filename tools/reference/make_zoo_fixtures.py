@@ -3,7 +3,7 @@
 """Generates tests/MultiRec.Tests/fixtures/models/ by running the reference implementations on a tiny dataset.
 
 Usage (from the repository root, Debian's interpreter):
-    /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec /tmp/mmrec --selfcf /tmp/selfcf \
+    /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
         [--models bpr,lightgcn,vbpr,buir,freedom] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
