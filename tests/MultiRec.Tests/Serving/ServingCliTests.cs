@@ -68,6 +68,38 @@ public sealed class ServingCliTests : IDisposable
         Assert.Equal(2, doc.RootElement.GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public void Recommend_SimilarItems_AreTheNearestByCosine_WithoutTheItemItself()
+    {
+        var result = CliRunner.Run("recommend", "--run", _run, "--item", "B-0003", "--k", "5", "--json");
+        Assert.Equal(0, result.ExitCode);
+
+        var emb = MultiRec.Data.NpyFile.Read(Path.Combine(_run, "item_emb.npy"));
+        var (rows, cols) = (emb.Shape[0], emb.Shape[1]);
+        var v = emb.ToFloat32();
+        double Cos(int a, int b)
+        {
+            double dot = 0, na = 0, nb = 0;
+            for (var c = 0; c < cols; c++)
+            {
+                dot += v[(a * cols) + c] * v[(b * cols) + c];
+                na += v[(a * cols) + c] * v[(a * cols) + c];
+                nb += v[(b * cols) + c] * v[(b * cols) + c];
+            }
+
+            return dot / Math.Sqrt(na * nb);
+        }
+
+        var expected = Enumerable.Range(0, rows).Where(i => i != 3).OrderByDescending(i => Cos(3, i)).Take(5).ToList();
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var items = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(expected.Select(ServingTestData.ItemId), items.Select(i => i.GetProperty("item_id").GetString()));
+        for (var n = 0; n < expected.Count; n++)
+        {
+            Assert.Equal(Cos(3, expected[n]), items[n].GetProperty("score").GetDouble(), 5);
+        }
+    }
+
     [Theory]
     [InlineData("--user", "nobody")]
     [InlineData("--item", "B-9999")]
