@@ -22,7 +22,7 @@ public static class RunEvaluation
         var config = ResolvedConfig.Resolve(TrainingSession.SchemaFor(model), [YamlConfigReader.ReadFile(run.ConfigFile)]);
         var training = config.Bind<TrainingOptions>();
         ComputeSettings.Threads = training.Threads > 0 ? training.Threads : Environment.ProcessorCount;
-        var data = Dataset.Load(config.Bind<RunOptions>().DataPath, new DatasetLoadOptions { LoadFeatures = false });
+        var data = Dataset.Load(RunConfig.DataPath(config, run.ConfigFile), new DatasetLoadOptions { LoadFeatures = false });
         var users = LoadEmbeddings(run.UserEmbeddings, data.Users);
         var items = LoadEmbeddings(run.ItemEmbeddings, data.Items);
         var (target, extra) = split switch
