@@ -16,9 +16,10 @@ public static class GridCommand
         var set = new Option<string[]>("--set") { Description = "Override or add an axis: --set dropout=[0.1,0.2]." };
         var outDir = new Option<string?>("--out") { Description = "Folder for the runs, grid.json and grid.md (default runs/grid-<model>-<dataset>-<timestamp>)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final table." };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (runs of the same name are replaced)." };
         var cmd = new Command("grid", "Grid search: train every combination, pick the winner on the VALID metric, tabulate valid and test.")
         {
-            model, data, grid, config, set, outDir, quiet,
+            model, data, grid, config, set, outDir, quiet, force,
         };
         cmd.SetAction(parse =>
         {
@@ -29,6 +30,7 @@ public static class GridCommand
                 DataDir = parse.GetValue(data),
                 ConfigFile = parse.GetValue(config),
                 Set = parse.GetValue(set) ?? [],
+                Force = parse.GetValue(force),
             };
             var folder = parse.GetValue(outDir)
                 ?? Path.Combine("runs", $"grid-{request.Model}-{Path.GetFileName(Path.GetFullPath(request.DataDir!).TrimEnd('/'))}-{DateTime.Now:yyyyMMdd-HHmmss}");

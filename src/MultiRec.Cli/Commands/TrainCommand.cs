@@ -17,9 +17,10 @@ public static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Start from the weights of a safetensors file (reference state_dict names)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last.safetensors." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final metrics table." };
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (its files of the same name are replaced)." };
         var cmd = new Command("train", "Train a model and write a run folder (config, metrics, checkpoints, embeddings, report).")
         {
-            model, data, config, set, outDir, init, resume, quiet,
+            model, data, config, set, outDir, init, resume, quiet, force,
         };
         cmd.SetAction(parse =>
         {
@@ -33,6 +34,7 @@ public static class TrainCommand
                 OutDir = parse.GetValue(outDir),
                 InitFile = parse.GetValue(init),
                 ResumeRun = parse.GetValue(resume),
+                Force = parse.GetValue(force),
             };
             if (request.DataDir is null && request.ResumeRun is null)
             {
