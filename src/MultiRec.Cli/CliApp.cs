@@ -66,7 +66,7 @@ public static class CliApp
         var e = Unwrap(failure);
         switch (e)
         {
-            case DataFormatException:
+            case DataFormatException or MultiRec.Training.TrainingDivergedException:
                 stderr.WriteLine($"error: {ErrorText.Clip(e.Message)}");
                 return DataError;
             case MultiRec.Training.Config.ConfigException or UsageException:
