@@ -1,4 +1,4 @@
-// The command tree and the exit-code contract: 0 success, 1 data/runtime error, 2 usage error.
+// The command tree and the exit-code contract: 0 success, 1 data/runtime error, 2 usage error, 70 internal error.
 using System.CommandLine;
 using System.CommandLine.Help;
 using MultiRec.Cli.Commands;
@@ -12,6 +12,9 @@ public static class CliApp
     public const int Success = 0;
     public const int DataError = 1;
     public const int UsageError = 2;
+
+    /// <summary>A failure the code did not anticipate (sysexits' EX_SOFTWARE); the details go to a file.</summary>
+    public const int InternalError = 70;
 
     /// <summary>The root command with every verb attached.</summary>
     public static RootCommand BuildRoot()
@@ -39,7 +42,7 @@ public static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"error: {error.Message}");
+                stderr.WriteLine($"error: {ErrorText.Clip(error.Message)}");
             }
 
             stderr.WriteLine("Run with --help for usage.");
@@ -50,25 +53,53 @@ public static class CliApp
         {
             return parse.Invoke(config);
         }
-        catch (DataFormatException e)
+        catch (Exception e)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return DataError;
+            return Report(e, stderr);
         }
-        catch (MultiRec.Training.Config.ConfigException e)
+    }
+
+    /// <summary>Maps a failure to its exit code and prints one line: `error: ...` for the named errors (usage,
+    /// configuration, data, I/O), `internal error: ...` for anything else, whose details go to a file.</summary>
+    public static int Report(Exception failure, TextWriter stderr)
+    {
+        var e = Unwrap(failure);
+        switch (e)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return UsageError;
+            case DataFormatException or MultiRec.Training.TrainingDivergedException:
+                stderr.WriteLine($"error: {ErrorText.Clip(e.Message)}");
+                return DataError;
+            case MultiRec.Training.Config.ConfigException or UsageException:
+                stderr.WriteLine($"error: {ErrorText.Clip(e.Message)}");
+                return UsageError;
+            case IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException:
+                stderr.WriteLine($"error: {ErrorText.Clip(e.Message)}");
+                return DataError;
+            case OutOfMemoryException:
+                stderr.WriteLine("error: out of memory (the input or the settings need more memory than this machine has)");
+                return DataError;
+            default:
+                stderr.WriteLine($"internal error: {e.GetType().Name}: {ErrorText.Clip(e.Message)} -- this is a bug in MultiRec; {InternalErrorLog.Write(failure)}");
+                return InternalError;
         }
-        catch (UsageException e)
+    }
+
+    /// <summary>The exception that says what went wrong: the single inner one of an aggregate or reflection wrapper.</summary>
+    private static Exception Unwrap(Exception e)
+    {
+        while (true)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return UsageError;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return DataError;
+            switch (e)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } a:
+                    e = a.InnerExceptions[0];
+                    continue;
+                case System.Reflection.TargetInvocationException { InnerException: { } inner }:
+                    e = inner;
+                    continue;
+                default:
+                    return e;
+            }
         }
     }
 }

@@ -53,5 +53,10 @@ public sealed record ServerOptions
         {
             throw new ArgumentException("urls must name at least one address");
         }
+
+        foreach (var url in Urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            ListenAddress.Check(url);
+        }
     }
 }

@@ -17,9 +17,10 @@ public static class GridCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for the runs, grid.json and grid.md (default runs/grid-<model>-<dataset>-<timestamp>)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final table." };
         var inter = InterOption.Create();
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (runs of the same name are replaced)." };
         var cmd = new Command("grid", "Grid search: train every combination, pick the winner on the VALID metric, tabulate valid and test.")
         {
-            model, data, inter, grid, config, set, outDir, quiet,
+            model, data, inter, grid, config, set, outDir, quiet, force,
         };
         cmd.SetAction(parse =>
         {
@@ -31,6 +32,7 @@ public static class GridCommand
                 InterFile = parse.GetValue(inter),
                 ConfigFile = parse.GetValue(config),
                 Set = parse.GetValue(set) ?? [],
+                Force = parse.GetValue(force),
             };
             var folder = parse.GetValue(outDir)
                 ?? Path.Combine("runs", $"grid-{request.Model}-{Path.GetFileName(Path.GetFullPath(request.DataDir!).TrimEnd('/'))}-{DateTime.Now:yyyyMMdd-HHmmss}");

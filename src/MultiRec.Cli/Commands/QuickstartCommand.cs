@@ -16,20 +16,22 @@ public static class QuickstartCommand
         var outDir = new Option<string?>("--out") { Description = "Folder for the catalog (data/) and the run (run/); default runs/quickstart-<timestamp>." };
         var quiet = new Option<bool>("--quiet") { Description = "No per-epoch lines." };
         var set = new Option<string[]>("--set") { Description = "Override a training key, e.g. --set epochs=5." };
+        var force = new Option<bool>("--force") { Description = "Write into an --out folder that already holds a run." };
         var cmd = new Command("quickstart", "Synthesize the default catalog, train BM3 with early stopping, print metrics and top-10 for three users.")
         {
-            outDir, quiet, set,
+            outDir, quiet, set, force,
         };
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var root = parse.GetValue(outDir) ?? Path.Combine("runs", "quickstart-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             var dataDir = Path.Combine(root, "data");
+            new RunFolder(Path.Combine(root, "run")).CheckWritable(parse.GetValue(force));
             var summary = SyntheticCatalog.Write(dataDir, new SyntheticCatalogOptions());
             output.WriteLine($"1/3 synthesized catalog in {dataDir}: {summary.Users} users, {summary.Items} items, {summary.Interactions} interactions (image and text features)");
             output.WriteLine("2/3 training BM3 (early stopping on valid recall@20)");
             var outcome = TrainCommand.Train(
-                new TrainRequest { Model = "BM3", DataDir = dataDir, OutDir = Path.Combine(root, "run"), Set = parse.GetValue(set) ?? [] },
+                new TrainRequest { Model = "BM3", DataDir = dataDir, OutDir = Path.Combine(root, "run"), Set = parse.GetValue(set) ?? [], Force = parse.GetValue(force) },
                 parse.GetValue(quiet),
                 output,
                 parse.InvocationConfiguration.Error);

@@ -18,9 +18,10 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last.safetensors." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final metrics table." };
         var inter = InterOption.Create();
+        var force = new Option<bool>("--force") { Description = "Write into a non-empty --out folder (its files of the same name are replaced)." };
         var cmd = new Command("train", "Train a model and write a run folder (config, metrics, checkpoints, embeddings, report).")
         {
-            model, data, inter, config, set, outDir, init, resume, quiet,
+            model, data, inter, config, set, outDir, init, resume, quiet, force,
         };
         cmd.SetAction(parse =>
         {
@@ -35,6 +36,7 @@ public static class TrainCommand
                 OutDir = parse.GetValue(outDir),
                 InitFile = parse.GetValue(init),
                 ResumeRun = parse.GetValue(resume),
+                Force = parse.GetValue(force),
             };
             if (request.DataDir is null && request.ResumeRun is null)
             {

@@ -40,13 +40,7 @@ public static class ImageFeatureExtractor
         }
 
         var map = ImageMapFile.Read(mapPath, imageDirectory);
-        var needed = map.Max(entry => entry.ItemId) + 1;
-        if (options.ItemCount is { } requested && requested < needed)
-        {
-            throw new DataFormatException(mapPath, $"itemID {needed - 1} does not fit an item count of {requested}");
-        }
-
-        var itemCount = options.ItemCount ?? needed;
+        var itemCount = FeatureRows.Resolve(mapPath, map.Select(e => e.ItemId), map.Count, options.ItemCount);
         var dim = ResNet18ImageEncoder.Dimension;
         var matrix = new float[(long)itemCount * dim];
         var computed = new bool[itemCount];

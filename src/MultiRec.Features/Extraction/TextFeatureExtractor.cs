@@ -31,7 +31,7 @@ public static class TextFeatureExtractor
     {
         options ??= new TextFeatureOptions();
         var items = ItemTextFile.Read(itemsPath);
-        var itemCount = ResolveItemCount(itemsPath, items, options.ItemCount);
+        var itemCount = FeatureRows.Resolve(itemsPath, items.Select(i => i.ItemId), items.Count, options.ItemCount);
 
         var stopwatch = Stopwatch.StartNew();
         using var encoder = new MiniLmTextEncoder(options.Encoder);
@@ -99,16 +99,5 @@ public static class TextFeatureExtractor
         NpyFile.Write(outputPath, matrix, itemCount, dim);
         problems.Sort((a, b) => a.ItemId.CompareTo(b.ItemId));
         return new FeatureReport(outputPath, itemCount, dim, toEncode.Count, problems, stopwatch.Elapsed);
-    }
-
-    private static int ResolveItemCount(string path, List<ItemText> items, int? requested)
-    {
-        var needed = items.Max(item => item.ItemId) + 1;
-        if (requested is { } count && count < needed)
-        {
-            throw new DataFormatException(path, $"itemID {needed - 1} does not fit an item count of {count}");
-        }
-
-        return requested ?? needed;
     }
 }

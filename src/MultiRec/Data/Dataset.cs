@@ -22,13 +22,9 @@ public sealed class Dataset
         }
 
         // Ids are dense (0..N-1) in MMRec data: U = max(userID) + 1. An id far beyond the row count would make
-        // every per-user and per-item table huge, so it is reported instead of attempted.
-        var limit = Math.Max(MaxSparseIdSlack, (long)rows.Count * 64);
-        if (maxUser >= limit || maxItem >= limit)
-        {
-            var (what, id) = maxUser >= limit ? ("userID", maxUser) : ("itemID", maxItem);
-            throw new DataFormatException(interFile, $"{what} {id} is far larger than the {rows.Count} rows: ids must be dense 0-based integers (re-index with `multirec data prepare`)");
-        }
+        // every per-user and per-item table huge, so it is reported instead of attempted (IdDensity).
+        IdDensity.Check(interFile, $"userID {maxUser}", maxUser + 1L, rows.Count);
+        IdDensity.Check(interFile, $"itemID {maxItem}", maxItem + 1L, rows.Count);
 
         Users = maxUser + 1;
         Items = maxItem + 1;
@@ -60,9 +56,6 @@ public sealed class Dataset
 
     /// <summary>Path of the interaction file that was read.</summary>
     public string InterFile { get; }
-
-    /// <summary>Ids up to this value are always accepted, whatever the row count.</summary>
-    public const int MaxSparseIdSlack = 10_000_000;
 
     /// <summary>Number of users, max(userID) + 1.</summary>
     public int Users { get; }

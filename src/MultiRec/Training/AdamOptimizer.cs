@@ -79,7 +79,12 @@ public sealed class AdamOptimizer
             p.Name,
             Find(file, "optimizer.exp_avg." + p.Name, p, path),
             Find(file, "optimizer.exp_avg_sq." + p.Name, p, path))).ToList();
-        var step = long.Parse(file.Metadata.GetValueOrDefault("optimizer_step") ?? throw new DataFormatException(path, "no optimizer_step in metadata"), CultureInfo.InvariantCulture);
+        var text = file.Metadata.GetValueOrDefault("optimizer_step") ?? throw new DataFormatException(path, "no optimizer_step in metadata");
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+        {
+            throw new DataFormatException(path, $"metadata optimizer_step '{(text.Length <= 40 ? text : text[..40] + "...")}' is not a non-negative integer");
+        }
+
         _adam.ImportState(new AdamState(step, moments));
     }
 

@@ -49,15 +49,23 @@ public static class GridSearch
         var config = TrainingSession.ResolveConfig(request, data, allowAxes: true, grid: gridLayer);
         var axes = config.GridAxes();
         var combos = Combinations(axes);
+        // Every combination is validated, and every run folder checked, before the first one trains.
+        var planned = combos.Select(combo => (
+            Combo: combo,
+            Config: ConfigChecks.Validate(config.With(combo)),
+            Folder: Path.Combine(outDir, combos.Count == 1 ? "run" : PointName(combo)))).ToList();
+        foreach (var p in planned)
+        {
+            new RunFolder(p.Folder).CheckWritable(request.Force);
+        }
+
         Directory.CreateDirectory(outDir);
         var points = new List<GridPoint>();
-        var metric = config.With(new Dictionary<string, string>()).Bind<TrainingOptions>().ValidMetric;
-        foreach (var combo in combos)
+        var metric = planned[0].Config.Bind<TrainingOptions>().ValidMetric;
+        foreach (var (combo, point, folder) in planned)
         {
-            var name = combos.Count == 1 ? "run" : string.Join("_", combo.Select(kv => $"{kv.Key}={kv.Value}"));
-            log?.Invoke($"grid point {points.Count + 1}/{combos.Count}: {name}");
-            var point = config.With(combo);
-            var outcome = TrainingSession.Train(request with { OutDir = Path.Combine(outDir, name) }, observer, point);
+            log?.Invoke($"grid point {points.Count + 1}/{combos.Count}: {Path.GetFileName(folder)}");
+            var outcome = TrainingSession.Train(request with { OutDir = folder }, observer, point);
             points.Add(new GridPoint { Values = combo, Run = outcome.Run.Path, Result = outcome.Result });
         }
 
@@ -65,6 +73,16 @@ public static class GridSearch
         RunFolder.WriteTextAtomic(Path.Combine(outDir, "grid.json"), JsonSerializer.Serialize(new { valid_metric = metric, winner, points }, Indented) + "\n");
         RunFolder.WriteTextAtomic(Path.Combine(outDir, "grid.md"), Table(points, axes.Select(a => a.Key).ToList(), metric, winner));
         return (points, winner);
+    }
+
+    /// <summary>The run folder name of one point: key=value pairs joined by '_', with characters that cannot be in a
+    /// plain file name ('/', '\\', ':', control characters) replaced by '-'.</summary>
+    public static string PointName(IReadOnlyDictionary<string, string> combo)
+    {
+        var name = string.Join("_", combo.Select(kv => $"{kv.Key}={kv.Value}"));
+        var chars = name.Select(c => c is '/' or '\\' or ':' || char.IsControl(c) ? '-' : c).ToArray();
+        var safe = new string(chars);
+        return safe is "." or ".." ? "point" : safe;
     }
 
     /// <summary>Index of the point with the highest valid metric (first on ties).</summary>

@@ -23,7 +23,7 @@ public static class RunEvaluation
         var training = config.Bind<TrainingOptions>();
         using var threads = ComputeSettings.Use(training.Threads);
         var identity = config.Bind<RunOptions>();
-        var data = Dataset.Load(identity.DataPath, identity.LoadOptions(loadFeatures: false));
+        var data = Dataset.Load(RunConfig.DataPath(config, run.ConfigFile), identity.LoadOptions(loadFeatures: false));
         var users = LoadEmbeddings(run.UserEmbeddings, data.Users);
         var items = LoadEmbeddings(run.ItemEmbeddings, data.Items);
         var (target, extra) = split switch

@@ -41,6 +41,24 @@ public sealed class RunFolder
     public static string DefaultPath(string model, string dataset, DateTime now) =>
         System.IO.Path.Combine("runs", $"{model}-{dataset}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 
+    /// <summary>Refuses a folder that exists and holds anything, unless <paramref name="force"/>: training into it
+    /// would replace a finished run's checkpoints and metrics. A path that is a file is refused in any case.</summary>
+    public void CheckWritable(bool force)
+    {
+        if (System.IO.File.Exists(Path))
+        {
+            throw new Config.ConfigException("--out", $"'{Path}' is a file, not a folder");
+        }
+
+        if (!force && Directory.Exists(Path) && Directory.EnumerateFileSystemEntries(Path).Any())
+        {
+            throw new Config.ConfigException("--out", $"'{Path}' is not empty (it may hold a finished run); choose a new folder, or pass --force to write into it");
+        }
+    }
+
+    /// <summary>Deletes the temporary files (.NAME.GUID.tmp) a killed writer left in the folder; returns how many.</summary>
+    public int RemoveStaleTempFiles() => AtomicFile.RemoveStaleTempFiles(Path);
+
     /// <summary>Creates the folder if needed.</summary>
     public RunFolder Create()
     {

@@ -51,9 +51,21 @@ public sealed class Trainer
         var file = SafeTensorsFile.Read(checkpointPath);
         Checkpoint.LoadParameters(file, _model.Parameters, checkpointPath, requireAll: true);
         _optimizer.Import(file, checkpointPath);
-        _state = TrainerState.FromJson(file.Metadata.GetValueOrDefault("trainer") ?? throw new DataFormatException(checkpointPath, "no trainer state in metadata: not a last.safetensors checkpoint"));
-        _model.ImportRandomState(_state.ModelRandomState);
-        _shuffleRng.ImportState(ParseState(_state.ShuffleState));
+        var state = TrainerState.FromJson(file.Metadata.GetValueOrDefault("trainer") ?? throw new DataFormatException(checkpointPath, "no trainer state in metadata: not a last.safetensors checkpoint"), checkpointPath);
+        state.Check(TrainingBatch.Count(_data.TrainUsers.Length, _options.TrainBatchSize), checkpointPath);
+        var shuffle = ParseState(state.ShuffleState, "shuffle_state", checkpointPath);
+        ParseState(state.EpochShuffleState, "epoch_shuffle_state", checkpointPath);
+        try
+        {
+            _model.ImportRandomState(state.ModelRandomState);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            throw new DataFormatException(checkpointPath, $"trainer state: model_random_state '{Clip(state.ModelRandomState)}' is not a valid random state");
+        }
+
+        _state = state;
+        _shuffleRng.ImportState(shuffle);
         _stopping.Import((_state.Best, _state.BestEpoch, _state.StepsSinceBest, _state.ShouldStop));
         _records.Clear();
         _records.AddRange(MetricsLog.Read(_run.MetricsFile).Where(r => r.Epoch <= _state.Epoch));
@@ -101,6 +113,11 @@ public sealed class Trainer
                 batch.Fill(_data, order, b);
                 _optimizer.ZeroGrad();
                 var loss = _model.ForwardBackward(batch.Users, batch.Items);
+                if (!double.IsFinite(loss.Total))
+                {
+                    throw Diverged($"loss became {Describe(loss.Total)} at epoch {epoch} step {b + 1}");
+                }
+
                 _optimizer.Step();
                 TrainingMemory.AfterStep();
                 Accumulate(_state.LossSums, loss);
@@ -119,6 +136,12 @@ public sealed class Trainer
             }
 
             _state.EpochTrainSeconds += epochWatch.Elapsed.TotalSeconds;
+            _optimizer.Flush();
+            if (_model.Parameters.FirstOrDefault(p => !AllFinite(p.Value)) is { } bad)
+            {
+                throw Diverged($"parameter '{bad.Name}' became NaN or infinite during epoch {epoch} (step {_state.GlobalStep})");
+            }
+
             var evalWatch = Stopwatch.StartNew();
             TrainingMemory.BeforeEvaluation(_model);
             var (users, items) = _model.ScoringEmbeddings();
@@ -215,6 +238,29 @@ public sealed class Trainer
         Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata);
     }
 
+    private TrainingDivergedException Diverged(string what)
+    {
+        var kept = File.Exists(_run.LastCheckpoint)
+            ? $"the last good checkpoint, {_run.LastCheckpoint} (end of epoch {_state.Epoch}), is kept"
+            : "no checkpoint was written before it";
+        return new TrainingDivergedException($"{what}: training diverged (lower learning_rate?); {kept}");
+    }
+
+    private static string Describe(double v) => double.IsNaN(v) ? "NaN" : v > 0 ? "+Infinity" : "-Infinity";
+
+    private static bool AllFinite(Tensor t)
+    {
+        foreach (var v in t.AsSpan())
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static string FormatState(RngState s) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{s.S0},{s.S1},{s.S2},{s.S3}");
 
     private static RngState ParseState(string text)
@@ -222,6 +268,22 @@ public sealed class Trainer
         var p = text.Split(',').Select(x => ulong.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         return new RngState(p[0], p[1], p[2], p[3]);
     }
+
+    /// <summary>Parses an RNG state from a checkpoint: four unsigned integers, not all zero.</summary>
+    private static RngState ParseState(string text, string field, string path)
+    {
+        var parts = text.Split(',');
+        var values = new ulong[4];
+        if (parts.Length != 4 || parts.Select((x, i) => ulong.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out values[i])).Any(ok => !ok)
+            || (values[0] | values[1] | values[2] | values[3]) == 0)
+        {
+            throw new DataFormatException(path, $"trainer state: {field} '{Clip(text)}' is not four comma-separated unsigned integers (not all zero)");
+        }
+
+        return new RngState(values[0], values[1], values[2], values[3]);
+    }
+
+    private static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "...";
 
     private static void Accumulate(Dictionary<string, double> sums, LossTerms loss)
     {

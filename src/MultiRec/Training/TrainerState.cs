@@ -1,6 +1,7 @@
 // Everything the trainer needs, besides weights and Adam moments, to resume exactly where it stopped.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MultiRec.Data;
 
 namespace MultiRec.Training;
 
@@ -61,4 +62,38 @@ public sealed class TrainerState
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static TrainerState FromJson(string json) => JsonSerializer.Deserialize<TrainerState>(json, Json) ?? new TrainerState();
+
+    /// <summary>Parses the trainer metadata of a checkpoint; anything that is not this JSON object is a data error.</summary>
+    public static TrainerState FromJson(string json, string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainerState>(json, Json) ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new DataFormatException(path, "trainer metadata is not a trainer state JSON object: " + (e.Message.Length <= 200 ? e.Message : e.Message[..200]));
+        }
+    }
+
+    /// <summary>Range checks of a restored state: counters non-negative, the step within the epoch's batches,
+    /// the best epoch not after the current one, numbers finite. Violations name the file and field.</summary>
+    public void Check(int batchesPerEpoch, string path)
+    {
+        void Require(bool ok, string what)
+        {
+            if (!ok)
+            {
+                throw new DataFormatException(path, "trainer state: " + what);
+            }
+        }
+
+        Require(Epoch >= 0, $"epoch {Epoch} is negative");
+        Require(StepInEpoch >= 0 && StepInEpoch <= batchesPerEpoch, $"step_in_epoch {StepInEpoch} is not in 0..{batchesPerEpoch} (batches per epoch with this train_batch_size)");
+        Require(GlobalStep >= 0, $"global_step {GlobalStep} is negative");
+        Require(BestEpoch >= 0 && BestEpoch <= Epoch, $"best_epoch {BestEpoch} is not in 0..epoch {Epoch}");
+        Require(StepsSinceBest >= 0, $"steps_since_best {StepsSinceBest} is negative");
+        Require(double.IsFinite(Best) && double.IsFinite(EpochTrainSeconds) && double.IsFinite(SecondsTotal), "best, epoch_train_seconds and seconds_total must be finite numbers");
+        Require(LossSums is not null && LossSums.Values.All(double.IsFinite), "loss_sums must be finite numbers");
+    }
 }

@@ -33,6 +33,10 @@ public sealed record TrainRequest
 
     /// <summary>A run folder to continue from its last.safetensors.</summary>
     public string? ResumeRun { get; init; }
+
+    /// <summary>Write into <see cref="OutDir"/> even when it is not empty (files of the same name are replaced).
+    /// Default false: a non-empty folder is refused, so a finished run is never overwritten by surprise.</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>Everything a finished training produced.</summary>
@@ -55,7 +59,8 @@ public static class TrainingSession
             extra["inter_file"] = request.InterFile;
         }
 
-        return ConfigBuilder.Build(SchemaFor(model), model, data.Name, request.ConfigFile, request.Set, extra, grid, allowAxes);
+        var config = ConfigBuilder.Build(SchemaFor(model), model, data.Name, request.ConfigFile, request.Set, extra, grid, allowAxes);
+        return allowAxes ? config : ConfigChecks.Validate(config);
     }
 
     /// <summary>Trains and writes the run folder.</summary>
@@ -74,21 +79,20 @@ public static class TrainingSession
             }
 
             var runModel = RunConfig.ReadModel(run.ConfigFile);
-            // The run's resolved config, then --set overrides (e.g. max_steps=0 or a larger epochs).
-            config = ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]);
-            var identity = config.Bind<RunOptions>();
-            data = Dataset.Load(identity.DataPath, identity.LoadOptions(loadFeatures: true));
-            if (request.Set.Count > 0)
-            {
-                RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
-            }
+            // The run's resolved config, then --set overrides (e.g. max_steps=0 or a larger epochs). config.yaml is
+            // rewritten only once the checkpoint has been restored under the new config (a failed resume changes nothing).
+            config = ConfigChecks.Validate(ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]));
+            data = Dataset.Load(RunConfig.DataPath(config, run.ConfigFile), config.Bind<RunOptions>().LoadOptions(loadFeatures: true));
+            run.RemoveStaleTempFiles();
         }
         else
         {
             data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"), request.LoadOptions);
             config = preResolved ?? ResolveConfig(request, data);
             var runOptions = config.Bind<RunOptions>();
-            run = new RunFolder(request.OutDir ?? RunFolder.DefaultPath(runOptions.Model, data.Name, DateTime.Now)).Create();
+            run = new RunFolder(request.OutDir ?? RunFolder.DefaultPath(runOptions.Model, data.Name, DateTime.Now));
+            run.CheckWritable(request.Force);
+            run.Create();
             RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run (layers: {string.Join(" -> ", config.Sources)}).\nRe-run: multirec train --model {runOptions.Model} --data DIR --config config.yaml"));
         }
 
@@ -111,6 +115,10 @@ public static class TrainingSession
         if (request.ResumeRun is not null)
         {
             trainer.Resume(run.LastCheckpoint);
+            if (request.Set.Count > 0)
+            {
+                RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
+            }
         }
 
         var result = trainer.Run();

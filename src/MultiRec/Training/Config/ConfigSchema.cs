@@ -8,6 +8,12 @@ namespace MultiRec.Training.Config;
 /// <summary>One known key: its name, CLR type and the options record it binds to.</summary>
 public sealed record ConfigKey(string Name, Type Type, Type Owner, PropertyInfo Property)
 {
+    /// <summary>The declared range of the value (or of each list element), when the property has one.</summary>
+    public ConfigRangeAttribute? Range => Property.GetCustomAttribute<ConfigRangeAttribute>();
+
+    /// <summary>True when a list value must hold at least one element.</summary>
+    public bool NotEmpty => Property.GetCustomAttribute<ConfigNotEmptyAttribute>() is not null;
+
     /// <summary>True when the key itself holds a list (so a list value is not a grid axis).</summary>
     public bool IsListType => Type != typeof(string) && Type.IsGenericType && Type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>);
 }
@@ -52,8 +58,32 @@ public sealed class ConfigSchema
         return best is not null && Distance(best, unknown) <= 3 ? $" (did you mean '{best}'?)" : "";
     }
 
-    /// <summary>Converts a raw scalar to the key's type; throws ConfigException naming source and key.</summary>
+    /// <summary>Converts a raw scalar to the key's type and checks its declared range; throws ConfigException
+    /// naming source, line and key. Non-finite numbers (nan, inf) are refused for every key.</summary>
     public static object? ConvertScalar(ConfigKey key, Type type, string raw, ConfigValue origin)
+    {
+        var value = Parse(key, type, raw, origin);
+        if (value is null or string or bool)
+        {
+            return value;
+        }
+
+        var number = System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        if (!double.IsFinite(number))
+        {
+            throw new ConfigException(origin.Source, $"key '{key.Name}': '{Shorten(raw)}' is not a finite number", origin.Line);
+        }
+
+        if (key.Range is { } range && !range.Contains(number))
+        {
+            var t = Nullable.GetUnderlyingType(type) ?? type;
+            throw new ConfigException(origin.Source, $"key '{key.Name}': {Shorten(raw)} is out of range: expected {range.Describe(t == typeof(int) || t == typeof(long))}", origin.Line);
+        }
+
+        return value;
+    }
+
+    private static object? Parse(ConfigKey key, Type type, string raw, ConfigValue origin)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
         try
@@ -95,7 +125,7 @@ public sealed class ConfigSchema
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new ConfigException(origin.Source, $"key '{key.Name}': '{raw}' is not a valid {Describe(t)}", origin.Line);
+            throw new ConfigException(origin.Source, $"key '{key.Name}': '{Shorten(raw)}' is not a valid {Describe(t)}", origin.Line);
         }
 
         throw new InvalidOperationException($"unsupported config type {t} for key '{key.Name}'");
@@ -114,7 +144,12 @@ public sealed class ConfigSchema
                     return null;
                 }
 
-                throw new ConfigException(value.Source, $"key '{key.Name}' expects a list like [a, b], got '{value.Scalar}'", value.Line);
+                throw new ConfigException(value.Source, $"key '{key.Name}' expects a list like [a, b], got '{Shorten(value.Scalar ?? "")}'", value.Line);
+            }
+
+            if (key.NotEmpty && value.List!.Count == 0)
+            {
+                throw new ConfigException(value.Source, $"key '{key.Name}' needs at least one value", value.Line);
             }
 
             var array = Array.CreateInstance(element, value.List!.Count);
@@ -151,6 +186,8 @@ public sealed class ConfigSchema
 
         return sb.ToString();
     }
+
+    private static string Shorten(string text) => YamlConfigReader.Shorten(text);
 
     private static string Describe(Type t) => t == typeof(int) || t == typeof(long) ? "integer"
         : t == typeof(double) || t == typeof(float) ? "number"

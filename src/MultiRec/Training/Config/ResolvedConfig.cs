@@ -42,6 +42,11 @@ public sealed class ResolvedConfig
 
                 if (allowAxes && value.IsList && !key.IsListType)
                 {
+                    if (value.List!.Count == 0)
+                    {
+                        throw new ConfigException(value.Source, $"key '{name}': a grid axis needs at least one value, got []", value.Line);
+                    }
+
                     foreach (var item in value.List!)
                     {
                         ConfigSchema.ConvertScalar(key, key.Type, item, value);

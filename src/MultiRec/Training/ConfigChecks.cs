@@ -1,0 +1,43 @@
+// Checks of a resolved run configuration that involve more than one key (valid_metric against topk, modality names).
+using MultiRec.Models;
+using MultiRec.Training.Config;
+
+namespace MultiRec.Training;
+
+/// <summary>Cross-key validation of a resolved configuration; single-key bounds are checked by the schema
+/// (<see cref="ConfigRangeAttribute"/>) when the layers are merged. Both run before any data is trained on.</summary>
+public static class ConfigChecks
+{
+    /// <summary>Binds every options record of the run and checks the keys that depend on each other.
+    /// Throws <see cref="ConfigException"/> naming the key and the layer (file, line or --set) it came from.</summary>
+    public static ResolvedConfig Validate(ResolvedConfig config)
+    {
+        var training = config.Bind<TrainingOptions>();
+        var run = config.Bind<RunOptions>();
+        try
+        {
+            Trainer.ParseMetric(training.ValidMetric, training.Topk);
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(config, "valid_metric", e.Message);
+        }
+
+        if (ModelRegistry.OptionsType(run.Model) == typeof(Bm3Options))
+        {
+            var bm3 = config.Bind<Bm3Options>();
+            foreach (var name in bm3.Modalities ?? [])
+            {
+                if (name is not ("image" or "text"))
+                {
+                    throw Error(config, "modalities", $"key 'modalities': unknown modality '{YamlConfigReader.Shorten(name)}' (image, text)");
+                }
+            }
+        }
+
+        return config;
+    }
+
+    private static ConfigException Error(ResolvedConfig config, string key, string problem) =>
+        config.Values.TryGetValue(key, out var v) ? new ConfigException(v.Source, problem, v.Line) : new ConfigException("defaults", problem);
+}
