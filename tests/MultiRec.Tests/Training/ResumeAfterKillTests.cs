@@ -10,7 +10,7 @@ public class ResumeAfterKillTests
     private static readonly string[] Settings = [.. TestCatalogs.Fast, "epochs=12", "stopping_step=100", "test_only_on_improvement=false"];
 
     [Fact]
-    public void KilledRun_ResumedFromLastCheckpoint_EndsWithTheSameMetrics()
+    public async Task KilledRun_ResumedFromLastCheckpoint_EndsWithTheSameMetrics()
     {
         using var dir = TestPaths.NewTempDir();
         var data = TestCatalogs.Discriminating;
@@ -24,12 +24,11 @@ public class ResumeAfterKillTests
         using (var process = Process.Start(start)!)
         {
             _ = process.StandardOutput.ReadToEndAsync();
-            var holding = process.StandardError.ReadLineAsync();
-            Assert.True(holding.Wait(TimeSpan.FromMinutes(5)), "the child never reported holding");
-            Assert.Equal($"holding after epoch {KillAfterEpoch} (MULTIREC_DEBUG_HOLD_AFTER_EPOCH)", holding.Result);
+            var holding = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.Equal($"holding after epoch {KillAfterEpoch} (MULTIREC_DEBUG_HOLD_AFTER_EPOCH)", holding);
             Assert.False(process.HasExited);
             process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            await process.WaitForExitAsync();
         }
 
         Assert.Equal(KillAfterEpoch, MetricsLog.Read(Path.Combine(killedRun, "metrics.jsonl")).Count);
