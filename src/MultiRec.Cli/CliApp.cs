@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(GridCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RecommendCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());

@@ -113,7 +113,7 @@ public static class FullRankingEvaluator
                 }
             }
 
-            results[t] = new MetricSet(ks, means, n);
+            results[t] = new MetricSet(ks, means, n, perTargetUsers[t], perUser[t]);
         }
 
         return results;

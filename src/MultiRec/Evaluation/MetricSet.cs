@@ -11,10 +11,12 @@ public sealed class MetricSet
 {
     private readonly int[] _ks;
     private readonly double[] _values; // [metric index * Ks.Count + k index]
+    private readonly int[] _users; // evaluated users, ascending (empty when the set was rebuilt from means)
+    private readonly double[] _perUser; // per user position, that user's values laid out as _values
 
     /// <summary>Builds a set from values laid out metric-major in <see cref="RankingMetrics.Names"/> order,
     /// then by the given (ascending, distinct) cut-offs.</summary>
-    internal MetricSet(int[] ks, double[] values, int usersEvaluated)
+    internal MetricSet(int[] ks, double[] values, int usersEvaluated, int[]? users = null, double[]? perUser = null)
     {
         if (values.Length != ks.Length * RankingMetrics.Names.Count)
         {
@@ -24,6 +26,33 @@ public sealed class MetricSet
         _ks = ks;
         _values = values;
         UsersEvaluated = usersEvaluated;
+        _users = users ?? [];
+        _perUser = perUser ?? [];
+    }
+
+    /// <summary>True when the per-user values behind the means are available (a fresh evaluation, not a set
+    /// rebuilt from a log).</summary>
+    public bool HasPerUser => _users.Length == UsersEvaluated && UsersEvaluated > 0;
+
+    /// <summary>The evaluated users (ascending ids) and each one's value of a metric at cut-off k, whose mean is
+    /// <see cref="Get"/> (for paired significance tests between models).</summary>
+    public (int[] Users, double[] Values) PerUser(string metric, int k)
+    {
+        _ = Get(metric, k); // validates the name and the cut-off
+        if (!HasPerUser)
+        {
+            throw new InvalidOperationException("this metric set holds means only (it was not produced by an evaluation)");
+        }
+
+        var offset = (IndexOfMetric(metric) * _ks.Length) + Array.IndexOf(_ks, k); // metric-major, as the means
+        var stride = RankingMetrics.Names.Count * _ks.Length;
+        var values = new double[_users.Length];
+        for (var u = 0; u < values.Length; u++)
+        {
+            values[u] = _perUser[(u * stride) + offset];
+        }
+
+        return ((int[])_users.Clone(), values);
     }
 
     /// <summary>The cut-offs, ascending.</summary>
