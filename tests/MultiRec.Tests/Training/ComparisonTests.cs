@@ -136,6 +136,19 @@ public class ComparisonTests
         Assert.Contains("seed 1: resuming", resumed.Stdout);
         Assert.Equal(Stripped(Path.Combine(reference, "compare.json")), Stripped(Path.Combine(killed, "compare.json")));
 
+        // The pictures and the page: three PNG charts, embedded in a self-contained compare.html with the table.
+        foreach (var (file, _) in ComparisonCharts.Files)
+        {
+            var png = File.ReadAllBytes(Path.Combine(killed, file));
+            Assert.True(png.Length > 2000, file);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        }
+
+        var html = File.ReadAllText(Path.Combine(killed, "compare.html"));
+        Assert.Contains("<table>", html);
+        Assert.Contains("<td>BM3</td>", html);
+        Assert.Equal(3, html.Split("data:image/png;base64,").Length - 1);
+
         // The same command once more reuses every run.
         var again = Cli.CliRunner.Run(args);
         Assert.Equal(2, again.Stdout.Split('\n').Count(l => l.Contains("reused (finished earlier)", StringComparison.Ordinal)));

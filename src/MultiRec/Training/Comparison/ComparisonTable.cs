@@ -137,13 +137,16 @@ public sealed record ComparisonTable
         };
     }
 
-    /// <summary>Writes compare.json, compare.csv and compare.md into <paramref name="folder"/>, each atomically.</summary>
+    /// <summary>Writes compare.json, compare.csv, compare.md, the charts and compare.html into <paramref name="folder"/>,
+    /// each atomically.</summary>
     public void Write(string folder)
     {
         Directory.CreateDirectory(folder);
         RunFolder.WriteTextAtomic(Path.Combine(folder, "compare.json"), JsonSerializer.Serialize(this, Indented) + "\n");
         RunFolder.WriteTextAtomic(Path.Combine(folder, "compare.csv"), Csv());
         RunFolder.WriteTextAtomic(Path.Combine(folder, "compare.md"), Markdown());
+        ComparisonCharts.Write(this, folder);
+        RunFolder.WriteTextAtomic(Path.Combine(folder, "compare.html"), ComparisonHtml.Render(this, folder));
     }
 
     /// <summary>One line per model, plain numbers (means and standard deviations in separate columns).</summary>
