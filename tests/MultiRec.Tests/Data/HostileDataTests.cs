@@ -109,4 +109,25 @@ public class HostileDataTests
         Assert.Contains("warning:", result.Stdout);
         Assert.Contains("0 validation and 0 test users", result.Stdout);
     }
+
+    [Fact]
+    public void ZeroWidthFeatureMatrix_IsNamedNotAnInitialisationError()
+    {
+        using var dir = TestPaths.NewTempDir();
+        File.WriteAllText(dir.File("d.inter"), "userID\titemID\tx_label\n0\t0\t0\n0\t1\t1\n1\t2\t2\n1\t1\t0\n");
+        NpyFile.Write(dir.File("text_feat.npy"), Array.Empty<float>(), 3, 0);
+        HostileCliAssert.NamedError(1, ["train", "--data", dir.Path, "--out", dir.File("run"), "--quiet"], "text_feat.npy", "0 columns");
+    }
+
+    [Fact]
+    public void UserEmbeddingErrors_TalkAboutUsers()
+    {
+        using var dir = TestPaths.NewTempDir();
+        NpyFile.Write(dir.File("user_emb.npy"), new float[8], 2, 4);
+        var e = Assert.Throws<DataFormatException>(() => MultiRec.Training.RunEvaluation.LoadEmbeddings(dir.File("user_emb.npy"), 5));
+        Assert.Contains("2 rows but the dataset has 5 users", e.Message);
+        NpyFile.Write(dir.File("item_emb.npy"), Array.Empty<float>(), 3, 0);
+        var zero = Assert.Throws<DataFormatException>(() => MultiRec.Training.RunEvaluation.LoadEmbeddings(dir.File("item_emb.npy"), 3));
+        Assert.Contains("0 columns", zero.Message);
+    }
 }
