@@ -48,7 +48,7 @@ public static class ServeCommand
             var recommender = new Recommender(model).WarmUp();
             var output = parse.InvocationConfiguration.Output;
             var (app, address) = RecommendationServer.StartAsync(recommender, options).GetAwaiter().GetResult();
-            output.WriteLine($"serving {model.RunDirectory} ({model.Users:N0} users, {model.Items:N0} items, d={model.Dims}) on {address}; SIGTERM or Ctrl+C stops");
+            output.WriteLine($"serving {model.RunDirectory} ({model.Users:N0} users, {model.Items:N0} items, d={model.Dims}) on {string.Join(", ", RecommendationServer.Addresses(app).DefaultIfEmpty(address.ToString()))}; SIGTERM or Ctrl+C stops");
             output.Flush();
             app.WaitForShutdownAsync().GetAwaiter().GetResult();
             app.DisposeAsync().AsTask().GetAwaiter().GetResult();
