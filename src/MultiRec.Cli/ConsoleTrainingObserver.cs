@@ -5,8 +5,9 @@ using MultiRec.Training;
 
 namespace MultiRec.Cli;
 
-/// <summary>Console progress for `multirec train`: bar with loss, seconds and ETA; a line per epoch with the valid
-/// metric, and the metrics table (valid and test, every K) at each new best epoch; messages.</summary>
+/// <summary>Console progress for `multirec train`: bar with loss, seconds and ETA; one line per epoch with the valid
+/// (and, when computed, test) metric, marked *best at a new best epoch; messages. The full metrics table is printed
+/// once, at the end, by the verb (README: a line per epoch).</summary>
 public sealed class ConsoleTrainingObserver(TextWriter output, TextWriter progress, bool interactive) : ITrainingObserver
 {
     private const int BarWidth = 24;
@@ -50,11 +51,6 @@ public sealed class ConsoleTrainingObserver(TextWriter output, TextWriter progre
         }
 
         output.WriteLine(record.IsBest ? line + "  *best" : line);
-        if (record.IsBest)
-        {
-            // The full table at every new best epoch (test is computed then); other epochs get the line above.
-            output.Write(MetricTable.Format(valid, test));
-        }
     }
 
     public void OnMessage(string message) => output.WriteLine(message);

@@ -19,8 +19,7 @@ internal static class RecommendationEndpoints
         var model = recommender.Model;
         var v1 = routes.MapGroup("/v1").WithTags("recommendations");
 
-        v1.MapGet("/users/{id}/recommendations", Results<Ok<UserRecommendations>, ProblemHttpResult> (
-            string id, [FromQuery] string? k, [FromQuery(Name = "exclude_seen")] string? excludeSeen) =>
+        Results<Ok<UserRecommendations>, ProblemHttpResult> UserRecommendations(string? id, string? k, string? excludeSeen)
         {
             if (!QueryParameters.TryParseK(k, options.DefaultK, options.MaxK, out var topK, out var error)
                 || !QueryParameters.TryParseFlag("exclude_seen", excludeSeen, true, out var seen, out error))
@@ -28,18 +27,34 @@ internal static class RecommendationEndpoints
                 return ApiProblems.BadRequest(error!);
             }
 
-            if (!model.UserIds.TryGetInternalId(id, out var user))
+            if (id is null)
             {
-                return ApiProblems.NotFound($"unknown user '{id}'");
+                return ApiProblems.BadRequest("the query must give the user id: ?id=...");
+            }
+
+            if (!RouteIds.TryFind(model.UserIds, id, out var user))
+            {
+                return ApiProblems.NotFound($"unknown user '{ApiProblems.Clip(id)}'");
             }
 
             return TypedResults.Ok(RecommendationResults.ForUser(recommender, user, topK, seen ? options.Seen : ExcludeMode.None));
-        })
+        }
+
+        v1.MapGet("/users/{id}/recommendations", (string id, [FromQuery] string? k, [FromQuery(Name = "exclude_seen")] string? excludeSeen) =>
+            UserRecommendations(id, k, excludeSeen))
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithName("GetUserRecommendations")
         .WithSummary("Top-K items for one user")
-        .WithDescription("Items ranked by the model's score (user embedding · item embedding), best first. exclude_seen=true (default) removes the user's known interactions as configured at startup (default: training items).");
+        .WithDescription("Items ranked by the model's score (user embedding · item embedding), best first. exclude_seen=true (default) removes the user's known interactions as configured at startup (default: training items). An id holding '/' may be sent percent-encoded (%2F) or through GET /v1/users/recommendations?id=...");
+
+        v1.MapGet("/users/recommendations", ([FromQuery] string? id, [FromQuery] string? k, [FromQuery(Name = "exclude_seen")] string? excludeSeen) =>
+            UserRecommendations(id, k, excludeSeen))
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithName("GetUserRecommendationsByQuery")
+        .WithSummary("Top-K items for one user, the id in the query (?id=...)")
+        .WithDescription("The same answer as GET /v1/users/{id}/recommendations, for ids that hold '/' or other characters a path segment cannot carry.");
 
         v1.MapPost("/recommendations", async Task<Results<Ok<BatchRecommendationResponse>, ProblemHttpResult>> (HttpRequest request) =>
         {
@@ -56,7 +71,7 @@ internal static class RecommendationEndpoints
             }
             catch (JsonException e)
             {
-                return ApiProblems.BadRequest($"malformed JSON body: {e.Message}");
+                return ApiProblems.BadRequest(ApiProblems.MalformedJson(e));
             }
             catch (BadHttpRequestException e)
             {
@@ -79,6 +94,11 @@ internal static class RecommendationEndpoints
                 return ApiProblems.BadRequest($"k must be an integer in 1..{options.MaxK} (got {topK})");
             }
 
+            if ((long)ids.Count * topK > options.MaxBatchEntries)
+            {
+                return ApiProblems.BadRequest($"request budget exceeded: {ids.Count} user_ids x k {topK} = {(long)ids.Count * topK} entries; the limit is {options.MaxBatchEntries} (ask for fewer users or a smaller k)");
+            }
+
             var users = new int[ids.Count];
             List<string>? unknown = null;
             for (var i = 0; i < ids.Count; i++)
@@ -90,7 +110,7 @@ internal static class RecommendationEndpoints
 
                 if (!model.UserIds.TryGetInternalId(id, out users[i]))
                 {
-                    (unknown ??= []).Add(id);
+                    (unknown ??= []).Add(ApiProblems.Clip(id));
                 }
             }
 
@@ -117,20 +137,34 @@ internal static class RecommendationEndpoints
         .WithSummary("Top-K items for a batch of users")
         .WithDescription("Body: {\"user_ids\": [...], \"k\": 10, \"exclude_seen\": true}. Results come in request order; any unknown id makes the whole request a 404 naming the unknown ids.");
 
-        v1.MapGet("/items/{id}/similar", Results<Ok<SimilarItems>, ProblemHttpResult> (string id, [FromQuery] string? k) =>
+        Results<Ok<SimilarItems>, ProblemHttpResult> Similar(string? id, string? k)
         {
             if (!QueryParameters.TryParseK(k, options.DefaultK, options.MaxK, out var topK, out var error))
             {
                 return ApiProblems.BadRequest(error!);
             }
 
-            if (!model.ItemIds.TryGetInternalId(id, out var item))
+            if (id is null)
             {
-                return ApiProblems.NotFound($"unknown item '{id}'");
+                return ApiProblems.BadRequest("the query must give the item id: ?id=...");
+            }
+
+            if (!RouteIds.TryFind(model.ItemIds, id, out var item))
+            {
+                return ApiProblems.NotFound($"unknown item '{ApiProblems.Clip(id)}'");
             }
 
             return TypedResults.Ok(RecommendationResults.ForItem(recommender, item, topK));
-        })
+        }
+
+        v1.MapGet("/items/similar", ([FromQuery] string? id, [FromQuery] string? k) => Similar(id, k))
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .WithName("GetSimilarItemsByQuery")
+        .WithSummary("Items most similar to one item, the id in the query (?id=...)")
+        .WithDescription("The same answer as GET /v1/items/{id}/similar, for ids that hold '/'.");
+
+        v1.MapGet("/items/{id}/similar", (string id, [FromQuery] string? k) => Similar(id, k))
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status404NotFound)
         .WithName("GetSimilarItems")

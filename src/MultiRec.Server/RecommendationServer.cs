@@ -83,4 +83,8 @@ public static class RecommendationServer
         var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server reported no listening address");
         return (app, new Uri(first));
     }
+
+    /// <summary>Every address a started application listens on (the real ports), for the startup banner.</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 }

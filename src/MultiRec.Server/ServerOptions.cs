@@ -18,6 +18,11 @@ public sealed record ServerOptions
     /// <summary>Most user ids in one batch request. Default 1,000.</summary>
     public int MaxBatchUsers { get; init; } = 1000;
 
+    /// <summary>Request budget of a batch: user ids × k may be at most this many entries (400 beyond, the answer
+    /// states the limit). Default 20,000: 1,000 users at k 20, or 20 users at the largest k. A batch answer costs
+    /// about 45 bytes and a scoring pass over every item per entry's user, so the budget bounds both.</summary>
+    public int MaxBatchEntries { get; init; } = 20_000;
+
     /// <summary>Largest request body accepted, in bytes (413 beyond). Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 
@@ -37,6 +42,11 @@ public sealed record ServerOptions
         if (MaxK < 1 || DefaultK < 1 || DefaultK > MaxK)
         {
             throw new ArgumentException($"need 1 <= default k <= max k (got default {DefaultK}, max {MaxK})");
+        }
+
+        if (MaxBatchEntries < 1)
+        {
+            throw new ArgumentException($"max batch entries must be at least 1 (got {MaxBatchEntries})");
         }
 
         if (MaxBatchUsers < 1)

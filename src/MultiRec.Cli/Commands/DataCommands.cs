@@ -8,7 +8,7 @@ public static class DataCommands
 {
     public static Command Create()
     {
-        var data = new Command("data", "Dataset tools: statistics, synthetic catalogs.");
+        var data = new Command("data", "Dataset tools: statistics (stats), synthetic catalogs (synth), ratings to a dataset folder (prepare), text and image feature extraction (features).");
         data.Subcommands.Add(DataStatsCommand.Create());
         data.Subcommands.Add(DataSynthCommand.Create());
         data.Subcommands.Add(PrepareCommand.Create());

@@ -15,7 +15,7 @@ public static class FeaturesTextCommand
         var itemCount = new Option<int?>("--item-count") { Description = "Rows to write (default: largest itemID + 1); absent items get the mean vector." };
         var batchSize = new Option<int>("--batch-size") { Description = "Texts per model call.", DefaultValueFactory = _ => new TextEncoderOptions().BatchSize };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Truncation length, [CLS] and [SEP] included.", DefaultValueFactory = _ => MiniLmTokenizer.DefaultMaxTokens };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Truncation length, [CLS] and [SEP] included (2..512, the model's positions).", DefaultValueFactory = _ => MiniLmTokenizer.DefaultMaxTokens };
         var strict = new Option<bool>("--strict") { Description = "Fail on an item without text instead of using the mean vector." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar." };
         var command = new Command("text", "Encode item text with all-MiniLM-L6-v2 (ONNX) into a unit-norm items x 384 float32 .npy.")
@@ -32,7 +32,7 @@ public static class FeaturesTextCommand
                 {
                     BatchSize = Positive(parse.GetValue(batchSize), "--batch-size"),
                     Threads = Positive(parse.GetValue(threads), "--threads"),
-                    MaxTokens = parse.GetValue(maxTokens) >= 2 ? parse.GetValue(maxTokens) : throw new UsageException("--max-tokens must be at least 2"),
+                    MaxTokens = parse.GetValue(maxTokens) is >= 2 and <= MiniLmTextEncoder.MaxPositions ? parse.GetValue(maxTokens) : throw new UsageException($"--max-tokens must be in 2..{MiniLmTextEncoder.MaxPositions} (the model has {MiniLmTextEncoder.MaxPositions} positions; longer texts are truncated), got {parse.GetValue(maxTokens)}"),
                 },
             };
             var console = parse.InvocationConfiguration;

@@ -28,6 +28,11 @@ public static class PrepareCommand
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(name) is { } given && !MultiRec.Data.PlainFileName.IsPlain(given))
+            {
+                throw new UsageException($"--name '{given}' must be a plain file name (no '/', '\\', '..' or control characters): it names <name>.inter inside --out");
+            }
+
             var options = new PrepareOptions
             {
                 Name = parse.GetValue(name),

@@ -18,10 +18,11 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Listen addresses, ';'-separated (port 0: any free port).", DefaultValueFactory = _ => defaults.Urls };
         var exclude = RunModelOptions.Exclude("What exclude_seen=true (the API default) removes: none, train, train+valid or all.");
         var maxK = new Option<int>("--max-k") { Description = "Largest k a request may ask for.", DefaultValueFactory = _ => defaults.MaxK };
+        var maxEntries = new Option<int>("--max-batch-entries") { Description = "Request budget of POST /v1/recommendations: user_ids x k at most this (400 beyond).", DefaultValueFactory = _ => defaults.MaxBatchEntries };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Console log level (Information logs every request and costs throughput).", DefaultValueFactory = _ => defaults.LogLevel };
         var cmd = new Command("serve", "Serve recommendations over HTTP (GET /v1/users/{id}/recommendations, POST /v1/recommendations, GET /v1/items/{id}/similar, /healthz, /openapi/v1.json).")
         {
-            urls, exclude, maxK, logLevel,
+            urls, exclude, maxK, maxEntries, logLevel,
         };
         run.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -31,6 +32,7 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls)!,
                 Seen = ExcludeModes.Parse(parse.GetValue(exclude)!),
                 MaxK = parse.GetValue(maxK),
+                MaxBatchEntries = parse.GetValue(maxEntries),
                 LogLevel = parse.GetValue(logLevel),
             };
             try
@@ -46,7 +48,7 @@ public static class ServeCommand
             var recommender = new Recommender(model).WarmUp();
             var output = parse.InvocationConfiguration.Output;
             var (app, address) = RecommendationServer.StartAsync(recommender, options).GetAwaiter().GetResult();
-            output.WriteLine($"serving {model.RunDirectory} ({model.Users:N0} users, {model.Items:N0} items, d={model.Dims}) on {address}; SIGTERM or Ctrl+C stops");
+            output.WriteLine($"serving {model.RunDirectory} ({model.Users:N0} users, {model.Items:N0} items, d={model.Dims}) on {string.Join(", ", RecommendationServer.Addresses(app).DefaultIfEmpty(address.ToString()))}; SIGTERM or Ctrl+C stops");
             output.Flush();
             app.WaitForShutdownAsync().GetAwaiter().GetResult();
             app.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -52,7 +52,7 @@ public static class ImageFeatureExtractor
         foreach (var chunk in map.Chunk(Math.Max(1, options.DecodeChunk)))
         {
             var decoded = new (float[]? Planes, FeatureProblem? Problem)[chunk.Length];
-            Parallel.For(0, chunk.Length, parallel, k => decoded[k] = Decode(chunk[k], mapPath, options.Encoder.ResizeShorterSide));
+            Parallel.For(0, chunk.Length, parallel, k => decoded[k] = Decode(chunk[k], mapPath, options.Encoder));
             for (var k = 0; k < chunk.Length; k++)
             {
                 var (planes, problem) = decoded[k];
@@ -106,7 +106,7 @@ public static class ImageFeatureExtractor
         return new FeatureReport(outputPath, itemCount, dim, encoded, problems, stopwatch.Elapsed);
     }
 
-    private static (float[]?, FeatureProblem?) Decode(ItemImage entry, string mapPath, int resizeShorterSide)
+    private static (float[]?, FeatureProblem?) Decode(ItemImage entry, string mapPath, ImageEncoderOptions encoder)
     {
         if (entry.Candidates.Count == 0)
         {
@@ -121,10 +121,12 @@ public static class ImageFeatureExtractor
 
         try
         {
-            return (ImagePreprocessor.LoadRgbPlanes(path, resizeShorterSide), null);
+            return (ImagePreprocessor.LoadRgbPlanes(path, encoder.ResizeShorterSide, encoder.MaxPixels), null);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // Whatever one file does to the decoder (over the pixel budget, truncated, a codec failure, no memory
+            // for its pixels), it is that item's problem: the item gets the mean vector, the run goes on.
             return (null, new FeatureProblem(entry.ItemId, path, null, $"unreadable image: {e.Message}"));
         }
     }

@@ -64,7 +64,7 @@ public static class ImageMapFile
                 throw new DataFormatException(mapPath, $"itemID {itemId} appears twice", reader.LineNumber);
             }
 
-            rows.Add(new ItemImage(itemId, Candidates(fields, fileColumn, urlColumn, asinColumn, imageDirectory), reader.LineNumber));
+            rows.Add(new ItemImage(itemId, Candidates(fields, fileColumn, urlColumn, asinColumn, imageDirectory, mapPath, reader.LineNumber), reader.LineNumber));
         }
 
         if (rows.Count == 0)
@@ -75,22 +75,37 @@ public static class ImageMapFile
         return rows;
     }
 
-    private static List<string> Candidates(string[] fields, int fileColumn, int urlColumn, int asinColumn, string directory)
+    /// <summary>The image folder joined with a relative path from the map, which must stay inside the folder
+    /// (an absolute path or one climbing out with '..' is refused, naming the map's line).</summary>
+    private static string Inside(string directory, string relative, string mapPath, long line)
+    {
+        var root = Path.GetFullPath(directory);
+        var full = Path.GetFullPath(Path.Combine(root, relative));
+        var prefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
+        if (Path.IsPathRooted(relative) || !full.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            throw new DataFormatException(mapPath, $"image path '{(relative.Length <= 100 ? relative : relative[..100] + "...")}' leaves the image folder: paths in the map are relative to --images", line);
+        }
+
+        return full;
+    }
+
+    private static List<string> Candidates(string[] fields, int fileColumn, int urlColumn, int asinColumn, string directory, string mapPath, long line)
     {
         if (fileColumn >= 0 && fields[fileColumn].Trim() is { Length: > 0 } file)
         {
-            return [Path.Combine(directory, file)];
+            return [Inside(directory, file, mapPath, line)];
         }
 
         if (urlColumn >= 0 && fields[urlColumn].Trim() is { Length: > 0 } url)
         {
             var name = url.Split('?', '#')[0].TrimEnd('/');
-            return [Path.Combine(directory, name[(name.LastIndexOf('/') + 1)..])];
+            return [Inside(directory, name[(name.LastIndexOf('/') + 1)..], mapPath, line)];
         }
 
         if (asinColumn >= 0 && fields[asinColumn].Trim() is { Length: > 0 } asin)
         {
-            return AsinExtensions.Select(extension => Path.Combine(directory, asin + extension)).ToList();
+            return AsinExtensions.Select(extension => Inside(directory, asin + extension, mapPath, line)).ToList();
         }
 
         return [];

@@ -17,15 +17,41 @@ public static class ImagePreprocessor
     /// <summary>The default shorter-side length before the centre crop.</summary>
     public const int DefaultResizeShorterSide = 256;
 
-    /// <summary>Decodes <paramref name="path"/> (any format Skia reads: JPEG, PNG, WebP, GIF, BMP …).</summary>
-    /// <exception cref="InvalidDataException">The file is not a decodable image.</exception>
-    public static float[] LoadRgbPlanes(string path, int resizeShorterSide = DefaultResizeShorterSide)
+    /// <summary>The default pixel budget of one image (width x height from its header).</summary>
+    public const long DefaultMaxPixels = 64_000_000;
+
+    /// <summary>Decodes <paramref name="path"/> (any format Skia reads: JPEG, PNG, WebP, GIF, BMP …). The size is
+    /// read from the header first and checked against <paramref name="maxPixels"/> before any pixel is allocated;
+    /// a file whose data ends early (truncated) is refused rather than encoded half grey.</summary>
+    /// <exception cref="InvalidDataException">The file is not a decodable image, is over the pixel budget or is truncated.</exception>
+    public static float[] LoadRgbPlanes(string path, int resizeShorterSide = DefaultResizeShorterSide, long maxPixels = DefaultMaxPixels)
     {
-        using var bitmap = SKBitmap.Decode(path)
-            ?? throw new InvalidDataException("not a decodable image (unknown format or corrupt data)");
-        if (bitmap.Width < 1 || bitmap.Height < 1)
+        using var stream = File.OpenRead(path);
+        using var codec = SKCodec.Create(stream, out var created)
+            ?? throw new InvalidDataException($"not a decodable image (unknown format or corrupt data: {created})");
+        var info = codec.Info;
+        if (info.Width < 1 || info.Height < 1)
         {
             throw new InvalidDataException("the image has no pixels");
+        }
+
+        if ((long)info.Width * info.Height > maxPixels)
+        {
+            throw new InvalidDataException($"{info.Width} x {info.Height} pixels is over the budget of {maxPixels:N0} pixels per image");
+        }
+
+        // As SKBitmap.Decode does: premultiplied alpha, no colour space, the codec's colour type.
+        var decodeInfo = info.WithAlphaType(info.AlphaType == SKAlphaType.Unpremul ? SKAlphaType.Premul : info.AlphaType).WithColorSpace(null);
+        using var bitmap = new SKBitmap(decodeInfo);
+        var result = codec.GetPixels(decodeInfo, bitmap.GetPixels());
+        if (result == SKCodecResult.IncompleteInput)
+        {
+            throw new InvalidDataException("truncated image (the data ends before the last row)");
+        }
+
+        if (result != SKCodecResult.Success)
+        {
+            throw new InvalidDataException($"not a decodable image ({result})");
         }
 
         return ToRgbPlanes(bitmap, resizeShorterSide);

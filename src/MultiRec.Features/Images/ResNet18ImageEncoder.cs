@@ -14,6 +14,10 @@ public sealed record ImageEncoderOptions
     /// <summary>Shorter side after scaling, before the 224×224 centre crop (default 256).</summary>
     public int ResizeShorterSide { get; init; } = ImagePreprocessor.DefaultResizeShorterSide;
 
+    /// <summary>Pixel budget of one image, read from its header before decoding: a larger image is unreadable (the
+    /// extractor gives it the mean vector and a warning). Default 64,000,000 pixels (about 256 MB decoded).</summary>
+    public long MaxPixels { get; init; } = ImagePreprocessor.DefaultMaxPixels;
+
     /// <summary>Let idle ONNX Runtime threads spin (default false: cores are often shared).</summary>
     public bool AllowSpinning { get; init; }
 
@@ -66,7 +70,7 @@ public sealed class ResNet18ImageEncoder : IDisposable
 
     /// <summary>Decodes, crops and encodes one image file.</summary>
     /// <exception cref="InvalidDataException">The file is not a decodable image.</exception>
-    public float[] EncodeFile(string path) => EncodeRgbPlanes(ImagePreprocessor.LoadRgbPlanes(path, Options.ResizeShorterSide));
+    public float[] EncodeFile(string path) => EncodeRgbPlanes(ImagePreprocessor.LoadRgbPlanes(path, Options.ResizeShorterSide, Options.MaxPixels));
 
     /// <summary>Encodes 3×224×224 RGB planes with values in 0–255 (see <see cref="ImagePreprocessor"/>).</summary>
     public float[] EncodeRgbPlanes(float[] planes)

@@ -8,7 +8,8 @@ namespace MultiRec.Features.Text;
 /// <summary>Options of <see cref="MiniLmTextEncoder"/>.</summary>
 public sealed record TextEncoderOptions
 {
-    /// <summary>Tokens per text, [CLS] and [SEP] included (default 256, sentence-transformers' max_seq_length).</summary>
+    /// <summary>Tokens per text, [CLS] and [SEP] included (default 256, sentence-transformers' max_seq_length);
+    /// longer texts are truncated. At most <see cref="MiniLmTextEncoder.MaxPositions"/>.</summary>
     public int MaxTokens { get; init; } = MiniLmTokenizer.DefaultMaxTokens;
 
     /// <summary>Texts per model call (default 32). Texts are sorted by length first, so padding stays small.</summary>
@@ -33,6 +34,9 @@ public sealed class MiniLmTextEncoder : IDisposable
     /// <summary>Width of a MiniLM-L6 embedding.</summary>
     public const int Dimension = 384;
 
+    /// <summary>Position embeddings of the model: the most tokens one text can have, [CLS] and [SEP] included.</summary>
+    public const int MaxPositions = 512;
+
     private readonly InferenceSession _session;
     private readonly TextEncoderOptions _options;
 
@@ -40,6 +44,7 @@ public sealed class MiniLmTextEncoder : IDisposable
     {
         _options = options ?? new TextEncoderOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxTokens, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(_options.MaxTokens, MaxPositions);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.Threads, 1);
         Tokenizer = MiniLmTokenizer.Load(_options.ModelDirectory);

@@ -119,7 +119,8 @@ public sealed class Dataset
                 var path = Path.Combine(directory, fileName);
                 if (File.Exists(path))
                 {
-                    features[modality] = NpyFile.ReadFeatureMatrix(path, dataset.Items);
+                    var matrix = NpyFile.ReadFeatureMatrix(path, dataset.Items);
+                    features[modality] = matrix.Cols > 0 ? matrix : throw new DataFormatException(path, $"feature matrix has 0 columns ({matrix.Rows} x 0): delete the file, or give every item at least one feature");
                 }
             }
 

@@ -5,7 +5,8 @@ namespace MultiRec.Data;
 public sealed record FeatureShape(string Modality, string File, int Rows, int Cols, string Dtype);
 
 /// <summary>Dataset statistics. Split counts are rows after dropping valid/test rows of users without a training
-/// row (duplicates counted); sparsity is 1 - interactions / (users × items).</summary>
+/// row (duplicates counted); sparsity is 1 - distinct (user, item) pairs / (users × items), so duplicate rows
+/// cannot make it negative.</summary>
 public sealed record DatasetStatistics(
     string Name,
     string InterFile,
@@ -19,14 +20,18 @@ public sealed record DatasetStatistics(
     int DroppedTestRows,
     IReadOnlyList<FeatureShape> Features)
 {
-    /// <summary>1 - interactions / (users × items), as a fraction.</summary>
-    public double Sparsity => 1.0 - (Interactions / ((double)Users * Items));
+    /// <summary>Distinct (user, item) pairs over all rows; 0 when not computed (then rows are used).</summary>
+    public long DistinctPairs { get; init; }
+
+    /// <summary>1 - distinct pairs / (users × items), as a fraction (0 for an empty catalog).</summary>
+    public double Sparsity => (double)Users * Items <= 0 ? 0 : 1.0 - ((DistinctPairs > 0 ? DistinctPairs : Interactions) / ((double)Users * Items));
 
     /// <summary>Sparsity in percent rounded to 4 decimals, as the paper reports it (e.g. 99.8827).</summary>
     public double SparsityPercent => Math.Round(Sparsity * 100.0, 4);
 
-    /// <summary>Loads the interactions of <paramref name="directory"/> and reads the feature files' headers (not
-    /// their values: the checks are shape, dtype and that the row count equals the item count).</summary>
+    /// <summary>Loads the interactions of <paramref name="directory"/> and checks the feature files as training
+    /// reads them (shape, dtype, row count equal to the item count, every value finite), streaming their values
+    /// through one small block.</summary>
     public static DatasetStatistics Compute(string directory, string? interFileName = null)
     {
         var dataset = Dataset.Load(directory, new DatasetLoadOptions { LoadFeatures = false, InterFileName = interFileName });
@@ -50,6 +55,7 @@ public sealed record DatasetStatistics(
                 throw new DataFormatException(path, $"feature matrix has {header.Shape[0]} rows but the dataset has {dataset.Items} items (row r must be item r)");
             }
 
+            NpyFile.CheckFeatureValues(path, dataset.Items);
             features.Add(new FeatureShape(modality, path, header.Shape[0], header.Shape[1], header.Dtype));
         }
 
@@ -64,6 +70,16 @@ public sealed record DatasetStatistics(
             dataset.TestRows,
             dataset.DroppedValidRows,
             dataset.DroppedTestRows,
-            features);
+            features)
+        {
+            DistinctPairs = CountDistinctPairs(dataset),
+        };
+    }
+
+    /// <summary>Distinct (user, item) pairs of the file: read again and collapsed per user.</summary>
+    private static long CountDistinctPairs(Dataset dataset)
+    {
+        var rows = Data.InterFile.Read(dataset.InterFile);
+        return UserItemCsr.FromPairs(dataset.Users, dataset.Items, rows.Users, rows.Items).Count;
     }
 }

@@ -17,20 +17,131 @@ public static class InterFile
 
     private static readonly string[] RequiredColumns = [UserColumn, ItemColumn, LabelColumn];
 
+    /// <summary>Files up to this size are read whole; larger ones (including those over 2 GB, which no single array
+    /// can hold) are streamed through a buffer of <see cref="StreamBufferBytes"/>.</summary>
+    public const long WholeFileLimitBytes = 256L << 20;
+
+    /// <summary>Buffer of the streaming reader; also the longest line it accepts.</summary>
+    public const int StreamBufferBytes = 8 << 20;
+
     /// <summary>Reads every row in file order.</summary>
     public static InterRows Read(string path)
     {
-        byte[] bytes;
+        FileStream stream;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            stream = File.OpenRead(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new DataFormatException(path, "file not found", inner: e);
         }
 
-        return Parse(bytes, path);
+        using (stream)
+        {
+            if (stream.Length > WholeFileLimitBytes)
+            {
+                return ReadStreaming(stream, path, StreamBufferBytes);
+            }
+
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return Parse(bytes, path);
+        }
+    }
+
+    /// <summary>Parses a .inter stream line by line through a buffer of <paramref name="bufferBytes"/> (the longest
+    /// line accepted); gives the same rows and errors as <see cref="Parse"/> on the whole content.</summary>
+    internal static InterRows ReadStreaming(Stream stream, string path, int bufferBytes)
+    {
+        var buffer = new byte[bufferBytes];
+        int filled = 0, start = 0;
+        var eof = false;
+        ColumnLayout? columns = null;
+        long lineNumber = 0;
+        var estimate = stream.CanSeek ? (int)Math.Clamp(stream.Length / 16, 16, Array.MaxLength) : 1024;
+        var users = new int[estimate];
+        var items = new int[estimate];
+        var labels = new byte[estimate];
+        var count = 0;
+        var first = true;
+        while (true)
+        {
+            var newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
+            if (newline < 0 && !eof)
+            {
+                // Move the partial line to the front and read more.
+                if (start == 0 && filled == buffer.Length)
+                {
+                    throw new DataFormatException(path, $"line {lineNumber + 1} is longer than {bufferBytes} bytes", lineNumber + 1);
+                }
+
+                Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+                filled -= start;
+                start = 0;
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                eof = read == 0;
+                filled += read;
+                continue;
+            }
+
+            if (newline < 0 && start == filled)
+            {
+                break;
+            }
+
+            var end = newline < 0 ? filled : start + newline;
+            var line = TrimCarriageReturn(buffer.AsSpan(start, end - start));
+            start = newline < 0 ? filled : end + 1;
+            lineNumber++;
+            if (first && line.StartsWith("\uFEFF"u8))
+            {
+                line = line[3..];
+            }
+
+            first = false;
+            if (columns is null)
+            {
+                columns = ReadHeader(line, path);
+                continue;
+            }
+
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (count == users.Length)
+            {
+                var grown = (int)Math.Min(Array.MaxLength, (long)users.Length * 2);
+                if (grown == count)
+                {
+                    throw new DataFormatException(path, $"more than {Array.MaxLength} interaction rows", lineNumber);
+                }
+
+                Array.Resize(ref users, grown);
+                Array.Resize(ref items, grown);
+                Array.Resize(ref labels, grown);
+            }
+
+            ParseRow(line, columns.Value, path, lineNumber, out users[count], out items[count], out labels[count]);
+            count++;
+        }
+
+        if (columns is null)
+        {
+            throw new DataFormatException(path, "empty file: expected a header line naming the columns userID, itemID and x_label", 1);
+        }
+
+        if (count == 0)
+        {
+            throw new DataFormatException(path, "the file has a header but no interaction rows");
+        }
+
+        Array.Resize(ref users, count);
+        Array.Resize(ref items, count);
+        Array.Resize(ref labels, count);
+        return new InterRows(users, items, labels);
     }
 
     /// <summary>Parses the content of a .inter file; <paramref name="path"/> is used in error messages.</summary>
@@ -214,7 +325,7 @@ public static class InterFile
             value = (value * 10) + digit;
             if (value > int.MaxValue)
             {
-                throw new DataFormatException(path, $"{column} {Encoding.UTF8.GetString(text)} is larger than {int.MaxValue}", lineNumber);
+                throw new DataFormatException(path, $"{column} {Encoding.UTF8.GetString(text.Length > 40 ? text[..40] : text)}{(text.Length > 40 ? $"... ({text.Length} digits)" : "")} is larger than {int.MaxValue}", lineNumber);
             }
         }
 

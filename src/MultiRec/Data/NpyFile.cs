@@ -38,7 +38,11 @@ public static class NpyFile
     /// <summary>Reads an item-feature matrix strictly: a 2-D &lt;f4 or &lt;f8 array (float64 is rounded to float32),
     /// every value finite (a NaN or infinity is an error naming the row), and, when given, exactly
     /// <paramref name="expectedRows"/> rows. Streams the data, so float64 files need no float64 copy in memory.</summary>
-    public static FeatureMatrix ReadFeatureMatrix(string path, int? expectedRows = null)
+    public static FeatureMatrix ReadFeatureMatrix(string path, int? expectedRows = null) => ReadFeatureMatrix(path, expectedRows, "item");
+
+    /// <summary><see cref="ReadFeatureMatrix(string, int?)"/> for a matrix whose rows are <paramref name="rowName"/>s
+    /// ("item", or "user" for user_emb.npy): the messages name them so.</summary>
+    public static FeatureMatrix ReadFeatureMatrix(string path, int? expectedRows, string rowName)
     {
         EnsureLittleEndianHost();
         using var stream = OpenRead(path);
@@ -56,7 +60,7 @@ public static class NpyFile
         int rows = header.Shape[0], cols = header.Shape[1];
         if (expectedRows is { } expected && rows != expected)
         {
-            throw new DataFormatException(path, $"feature matrix has {rows} rows but the dataset has {expected} items (row r must be item r)");
+            throw new DataFormatException(path, $"{(rowName == "item" ? "feature" : "embedding")} matrix has {rows} rows but the dataset has {expected} {rowName}s (row r must be {rowName} r)");
         }
 
         CheckDataLength(header, stream.Length, path);
@@ -68,7 +72,7 @@ public static class NpyFile
         var values = new float[rows * cols];
         if (cols > 0)
         {
-            ReadFloatRows(stream, header.DataType, values, cols, path);
+            ReadFloatRows(stream, header.DataType, values, rows, cols, path, rowName);
         }
 
         return new FeatureMatrix(rows, cols, values);
@@ -153,17 +157,43 @@ public static class NpyFile
         return expected;
     }
 
-    /// <summary>Reads float rows block by block into <paramref name="values"/>, converting float64 and checking finiteness.</summary>
-    private static void ReadFloatRows(Stream stream, NpyDtype dtype, float[] values, int cols, string path)
+    /// <summary>Checks an item-feature matrix as <see cref="ReadFeatureMatrix"/> does (shape, dtype, rows, every value
+    /// finite) without keeping it: the data is streamed through one block of about 1 MiB. Used by `data stats`.</summary>
+    public static void CheckFeatureValues(string path, int? expectedRows = null)
+    {
+        EnsureLittleEndianHost();
+        using var stream = OpenRead(path);
+        var header = NpyHeader.Read(stream, path);
+        if (header.Shape.Length != 2 || !header.DataType.IsFloat)
+        {
+            throw new DataFormatException(path, $"feature matrix must be a 2-D <f4 or <f8 array, not {header.Dtype} of shape ({string.Join(", ", header.Shape)})");
+        }
+
+        int rows = header.Shape[0], cols = header.Shape[1];
+        if (expectedRows is { } expected && rows != expected)
+        {
+            throw new DataFormatException(path, $"feature matrix has {rows} rows but the dataset has {expected} items (row r must be item r)");
+        }
+
+        CheckDataLength(header, stream.Length, path);
+        if (cols > 0)
+        {
+            ReadFloatRows(stream, header.DataType, null, rows, cols, path, "item");
+        }
+    }
+
+    /// <summary>Reads float rows block by block into <paramref name="values"/> (or, when it is null, through one
+    /// scratch block that is discarded), converting float64 and checking finiteness.</summary>
+    private static void ReadFloatRows(Stream stream, NpyDtype dtype, float[]? values, int rows, int cols, string path, string rowName)
     {
         var rowBytes = (long)cols * dtype.ItemSize;
         var rowsPerBlock = (int)Math.Max(1, ReadBlockBytes / rowBytes);
-        var rows = values.Length / cols;
         byte[]? buffer = dtype.Kind == NpyKind.Float64 ? new byte[rowsPerBlock * rowBytes] : null;
+        var scratch = values is null ? new float[(long)Math.Min(rowsPerBlock, rows) * cols] : null;
         for (var start = 0; start < rows; start += rowsPerBlock)
         {
             var count = Math.Min(rowsPerBlock, rows - start);
-            var block = values.AsSpan(start * cols, count * cols);
+            var block = values is null ? scratch.AsSpan(0, count * cols) : values.AsSpan(start * cols, count * cols);
             if (buffer is null)
             {
                 stream.ReadExactly(MemoryMarshal.AsBytes(block));
@@ -181,7 +211,7 @@ public static class NpyFile
                 var row = start + (bad / cols);
                 var col = bad % cols;
                 var what = float.IsNaN(block[bad]) ? "NaN" : buffer is null ? "infinite" : "infinite or beyond the float32 range";
-                throw new DataFormatException(path, $"row {row} (item {row}), column {col} is {what}; features must be finite");
+                throw new DataFormatException(path, $"row {row} ({rowName} {row}), column {col} is {what}; values must be finite");
             }
         }
     }

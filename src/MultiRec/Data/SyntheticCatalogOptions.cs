@@ -61,7 +61,7 @@ public sealed record SyntheticCatalogOptions
 
     private string? FindProblem()
     {
-        if (string.IsNullOrWhiteSpace(Name) || Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || Name.Contains('/') || Name.Contains('\\'))
+        if (!PlainFileName.IsPlain(Name))
         {
             return $"name '{Name}' must be a non-empty file name without path separators";
         }

@@ -35,10 +35,17 @@ public static class RunEvaluation
         return FullRankingEvaluator.Evaluate(users, items, data.Train, target, new EvaluationOptions { Ks = training.Topk, ExtraMask = extra });
     }
 
-    /// <summary>Reads an exported embedding matrix and checks its row count.</summary>
+    /// <summary>Reads an exported embedding matrix and checks its row count and that it has columns; messages name
+    /// the rows users for user_emb.npy and items otherwise.</summary>
     public static Tensor LoadEmbeddings(string path, int expectedRows)
     {
-        var m = NpyFile.ReadFeatureMatrix(path, expectedRows);
+        var rowName = Path.GetFileName(path).StartsWith("user", StringComparison.Ordinal) ? "user" : "item";
+        var m = NpyFile.ReadFeatureMatrix(path, expectedRows, rowName);
+        if (m.Cols == 0)
+        {
+            throw new DataFormatException(path, $"embeddings have 0 columns ({m.Rows} x 0): nothing to score with");
+        }
+
         return new Tensor(m.Rows, m.Cols, m.Values);
     }
 }

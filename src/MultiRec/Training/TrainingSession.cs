@@ -63,6 +63,23 @@ public static class TrainingSession
         return allowAxes ? config : ConfigChecks.Validate(config);
     }
 
+    /// <summary>A dataset without a training row is refused (nothing to learn from); one without validation or test
+    /// users trains, with a warning that the metrics of that split will be zero and early stopping has nothing to go on.</summary>
+    public static void CheckLearnable(Dataset data, ITrainingObserver observer)
+    {
+        if (data.TrainUsers.Length == 0)
+        {
+            throw new DataFormatException(data.InterFile, $"no training row (x_label 0) among the {data.InteractionCount} rows: nothing to learn from");
+        }
+
+        var valid = data.Valid.NonEmptyUsers().Length;
+        var test = data.Test.NonEmptyUsers().Length;
+        if (valid == 0 || test == 0)
+        {
+            observer.OnMessage($"warning: {data.InterFile}: {valid} validation and {test} test users (x_label 1 / 2 rows of users with training rows): the metrics of an empty split are 0{(valid == 0 ? " and early stopping and model selection have nothing to compare" : "")}");
+        }
+    }
+
     /// <summary>Trains and writes the run folder.</summary>
     public static TrainOutcome Train(TrainRequest request, ITrainingObserver? observer = null, ResolvedConfig? preResolved = null)
     {
@@ -96,6 +113,7 @@ public static class TrainingSession
             RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run (layers: {string.Join(" -> ", config.Sources)}).\nRe-run: multirec train --model {runOptions.Model} --data DIR --config config.yaml"));
         }
 
+        CheckLearnable(data, observer);
         var training = config.Bind<TrainingOptions>();
         using var threads = ComputeSettings.Use(training.Threads);
         var modelName = config.Bind<RunOptions>().Model;

@@ -118,7 +118,7 @@ public static class DatasetPreparation
             : PerUserSplit.Assign(userArray, finalUsers.Count, options.Seed);
 
         Directory.CreateDirectory(outputDirectory);
-        var name = options.Name ?? new DirectoryInfo(Path.GetFullPath(outputDirectory)).Name;
+        var name = PlainFileName.Require(options.Name ?? new DirectoryInfo(Path.GetFullPath(outputDirectory)).Name, "dataset name");
         var interPath = Path.Combine(outputDirectory, name + ".inter");
         InterFile.Write(interPath, userArray, outItems.ToArray(), labels);
         IdMappingFile.Write(Path.Combine(outputDirectory, IdMappingFile.UserFileName), "user_id", InterFile.UserColumn, finalUsers.RawIds);

@@ -87,13 +87,21 @@ public static class RatingsFile
                 continue;
             }
 
+            CheckId(u, "user", path, reader.LineNumber);
+            CheckId(i, "item", path, reader.LineNumber);
             ratings.Users.Add(u);
             ratings.Items.Add(i);
             if (t is not null)
             {
+                var shown = t.Length <= 40 ? t : t[..40] + "...";
                 if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
                 {
-                    throw new DataFormatException(path, $"timestamp '{t}' is not a number", reader.LineNumber);
+                    throw new DataFormatException(path, $"timestamp '{shown}' is not a number", reader.LineNumber);
+                }
+
+                if (!double.IsFinite(seconds))
+                {
+                    throw new DataFormatException(path, $"timestamp '{shown}' is not a finite number (NaN and infinity cannot be ordered in time)", reader.LineNumber);
                 }
 
                 ratings.Times.Add(seconds);
@@ -106,6 +114,27 @@ public static class RatingsFile
         }
 
         return ratings;
+    }
+
+    /// <summary>Ids become lines of the tab-separated id maps, and distinct ids must stay distinct: an id holding a
+    /// tab or line break, or bytes that are not UTF-8 (decoded as U+FFFD, which would merge distinct ids), is refused.</summary>
+    private static void CheckId(string id, string role, string path, long line)
+    {
+        if (id.AsSpan().IndexOfAny('\t', '\r', '\n') >= 0)
+        {
+            throw new DataFormatException(path, $"{role} id '{Shown(id)}' holds a tab or line break, which the tab-separated id maps cannot hold", line);
+        }
+
+        if (id.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            throw new DataFormatException(path, $"{role} id '{Shown(id)}' holds bytes that are not UTF-8 (shown as U+FFFD): distinct ids would be merged; re-encode the file as UTF-8", line);
+        }
+    }
+
+    private static string Shown(string id)
+    {
+        var cut = id.Length <= 60 ? id : id[..60] + "...";
+        return cut.Replace("\t", "\\t", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
     }
 
     private static int Require(DelimitedReader reader, string? given, string[] defaults, string role)

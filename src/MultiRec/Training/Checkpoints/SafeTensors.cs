@@ -115,6 +115,11 @@ public sealed class SafeTensorsFile
         stream.ReadExactly(headerBytes);
         var dataStart = 8 + (long)headerLength;
         var dataLength = stream.Length - dataStart;
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+        {
+            throw new DataFormatException(path, "safetensors header is not valid UTF-8");
+        }
+
         JsonDocument doc;
         try
         {
