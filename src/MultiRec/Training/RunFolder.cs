@@ -34,6 +34,9 @@ public sealed class RunFolder
 
     public string Report => File("report.md");
 
+    /// <summary>report.html: the report as one self-contained page.</summary>
+    public string ReportHtml => File("report.html");
+
     /// <summary>A file inside the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

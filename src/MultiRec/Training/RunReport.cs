@@ -12,16 +12,19 @@ public static class RunReport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes results.json, training_curves.png and report.md.</summary>
-    public static void Write(RunFolder run, TrainingResult result, IReadOnlyList<EpochRecord> records, IReadOnlyList<int> ks)
+    /// <summary>Writes results.json, training_curves.png, report.md and report.html.</summary>
+    public static void Write(RunFolder run, TrainingResult result, IReadOnlyList<EpochRecord> records, IReadOnlyList<int> ks, Data.Dataset data)
     {
         RunFolder.WriteTextAtomic(run.ResultsFile, JsonSerializer.Serialize(result, Indented) + "\n");
+        byte[]? curves = null;
         if (records.Count > 0)
         {
-            RunFolder.WriteBytesAtomic(run.CurvesPng, TrainingCurveChart.Render(records, result.ValidMetric, result.BestEpoch));
+            curves = TrainingCurveChart.Render(records, result.ValidMetric, result.BestEpoch);
+            RunFolder.WriteBytesAtomic(run.CurvesPng, curves);
         }
 
         RunFolder.WriteTextAtomic(run.Report, Markdown(result, ks));
+        RunFolder.WriteTextAtomic(run.ReportHtml, RunReportHtml.Render(result, data, File.Exists(run.ConfigFile) ? File.ReadAllText(run.ConfigFile) : "", curves));
     }
 
     /// <summary>The metrics table of a result (valid and test at the best epoch).</summary>
@@ -52,7 +55,7 @@ public static class RunReport
         sb.Append(MetricsTable(r, ks));
         sb.AppendLine("```");
         sb.AppendLine();
-        sb.AppendLine("Files: config.yaml (resolved configuration), metrics.jsonl (per epoch), results.json, best.safetensors, last.safetensors (with optimizer state), user_emb.npy / item_emb.npy (scoring embeddings), training_curves.png.");
+        sb.AppendLine("Files: config.yaml (resolved configuration), metrics.jsonl (per epoch), results.json, best.safetensors, last.safetensors (with optimizer state), user_emb.npy / item_emb.npy (scoring embeddings), training_curves.png, report.html (this report with the curves, the data summary and the configuration, in one page).");
         return sb.ToString();
     }
 }

@@ -148,7 +148,7 @@ public static class TrainingSession
         var (users, items) = model.ScoringEmbeddings();
         NpyFile.Write(run.UserEmbeddings, users.AsSpan(), users.Rows, users.Cols);
         NpyFile.Write(run.ItemEmbeddings, items.AsSpan(), items.Rows, items.Cols);
-        RunReport.Write(run, result, trainer.Records, training.Topk);
+        RunReport.Write(run, result, trainer.Records, training.Topk, data);
         return new TrainOutcome(result, run, data, model, config);
     }
 }
