@@ -44,14 +44,14 @@ public static class GridSearch
         TrainRequest request, string? gridFile, string outDir, ITrainingObserver observer, Action<string>? log = null)
     {
         var data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"), request.LoadOptions);
-        var model = Models.ModelRegistry.Canonical(request.Model);
+        var model = Models.ModelCatalog.Canonical(request.Model);
         var gridLayer = gridFile is not null ? YamlConfigReader.ReadFile(gridFile) : DefaultConfigs.TryLoad($"grid/{model}.yaml");
         var config = TrainingSession.ResolveConfig(request, data, allowAxes: true, grid: gridLayer);
         var axes = config.GridAxes();
         var combos = Combinations(axes);
         Directory.CreateDirectory(outDir);
         var points = new List<GridPoint>();
-        var metric = config.With(new Dictionary<string, string>()).Bind<TrainingOptions>().ValidMetric;
+        var metric = config.With(combos[0]).Bind<TrainingOptions>().ValidMetric; // a point: trainer keys may be axes
         foreach (var combo in combos)
         {
             var name = combos.Count == 1 ? "run" : string.Join("_", combo.Select(kv => $"{kv.Key}={kv.Value}"));

@@ -19,6 +19,7 @@ public sealed class Trainer
     private readonly RunFolder _run;
     private readonly ITrainingObserver _observer;
     private readonly AdamOptimizer _optimizer;
+    private readonly TrainingStep _step;
     private readonly Rng _shuffleRng;
     private readonly EarlyStopping _stopping;
     private readonly List<EpochRecord> _records = [];
@@ -35,6 +36,7 @@ public sealed class Trainer
         _observer = observer ?? SilentObserver.Instance;
         (_metricName, _metricK) = ParseMetric(options.ValidMetric, options.Topk);
         _optimizer = new AdamOptimizer(model, options.LearningRate, options.WeightDecay, options.AdamDeferredRows);
+        _step = new TrainingStep(model, _optimizer, data, options);
         _shuffleRng = new Rng((ulong)options.Seed);
         _stopping = new EarlyStopping(options.StoppingStep);
     }
@@ -52,7 +54,6 @@ public sealed class Trainer
         Checkpoint.LoadParameters(file, _model.Parameters, checkpointPath, requireAll: true);
         _optimizer.Import(file, checkpointPath);
         _state = TrainerState.FromJson(file.Metadata.GetValueOrDefault("trainer") ?? throw new DataFormatException(checkpointPath, "no trainer state in metadata: not a last.safetensors checkpoint"));
-        _model.ImportRandomState(_state.ModelRandomState);
         _shuffleRng.ImportState(ParseState(_state.ShuffleState));
         _stopping.Import((_state.Best, _state.BestEpoch, _state.StepsSinceBest, _state.ShouldStop));
         _records.Clear();
@@ -65,7 +66,6 @@ public sealed class Trainer
     {
         var total = Stopwatch.StartNew();
         var order = new int[_data.TrainUsers.Length];
-        var batch = new TrainingBatch(_options.TrainBatchSize);
         var batchesPerEpoch = TrainingBatch.Count(order.Length, _options.TrainBatchSize);
         var stoppedBy = "max_epochs";
         _observer.OnStart(_options.ValidMetric);
@@ -96,13 +96,10 @@ public sealed class Trainer
             }
 
             var epochWatch = Stopwatch.StartNew();
+            _step.BeginEpoch(epoch);
             for (var b = _state.StepInEpoch; b < batchesPerEpoch; b++)
             {
-                batch.Fill(_data, order, b);
-                _optimizer.ZeroGrad();
-                var loss = _model.ForwardBackward(batch.Users, batch.Items);
-                _optimizer.Step();
-                TrainingMemory.AfterStep();
+                var loss = _step.Run(order, b, _state.GlobalStep);
                 Accumulate(_state.LossSums, loss);
                 _state.StepInEpoch = b + 1;
                 _state.GlobalStep++;
@@ -209,7 +206,6 @@ public sealed class Trainer
 
     private void SaveLast()
     {
-        _state.ModelRandomState = _model.ExportRandomState();
         _state.ShuffleState = FormatState(_shuffleRng.ExportState());
         var metadata = new Dictionary<string, string> { ["trainer"] = _state.ToJson() };
         Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata);
