@@ -2,7 +2,9 @@
 // `--help`, the configuration schema and the default model all read this list.
 using MultiRec.Data;
 using MultiRec.Models.BprMf;
+using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
+using MultiRec.Models.Vbpr;
 using MultiRec.Training.Config;
 
 namespace MultiRec.Models;
@@ -26,6 +28,8 @@ public static class ModelCatalog
         Entry<Bm3Options>("BM3", (d, o, s) => new Bm3(d, o, s), "bootstrapped multimodal CF, negative-free (WWW'23)"),
         Entry<BprOptions>("BPR", (d, o, s) => new Bpr(d, o, s), "matrix factorisation with the BPR loss (UAI'09)"),
         Entry<LightGcnOptions>("LightGCN", (d, o, s) => new LightGcnModel(d, o, s), "graph CF, mean of propagated layers, BPR loss (SIGIR'20)"),
+        Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
+        Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
     ];
 
     /// <summary>Model names, as accepted by --model.</summary>

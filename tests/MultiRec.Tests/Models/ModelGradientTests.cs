@@ -3,7 +3,9 @@
 using MultiRec.Engine;
 using MultiRec.Models;
 using MultiRec.Models.BprMf;
+using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
+using MultiRec.Models.Vbpr;
 using MultiRec.Tests.Engine.Autograd;
 using MultiRec.Training;
 
@@ -21,6 +23,18 @@ public class ModelGradientTests
     [Fact]
     public void LightGcn_WholeLoss() =>
         Check(new LightGcnModel(ZooFixture.LoadData(), new LightGcnOptions { EmbeddingSize = 4, NLayers = 2, RegWeight = 0.5 }, seed: 3), Batch);
+
+    [Fact]
+    public void Vbpr_WholeLoss() =>
+        Check(new Vbpr(ZooFixture.LoadData(), new VbprOptions { EmbeddingSize = 4, RegWeight = 0.5 }, seed: 3), Batch, scale: 1f); // raw features are O(1) already
+
+    [Fact]
+    public void Freedom_WholeLoss()
+    {
+        var model = new Freedom(ZooFixture.LoadData(), new FreedomOptions { EmbeddingSize = 4, KnnK = 3, Dropout = 0.5, RegWeight = 0.5 }, seed: 3);
+        model.BeginEpoch(1, 17);
+        Check(model, Batch, scale: 1f, zeroGradient: ["image_trs.bias", "text_trs.bias"]); // the bias cancels in T[p] − T[n]
+    }
 
     /// <summary>Central differences with step 1e-2·max(1, |x|) (GradientChecker's error budget); a larger weight
     /// on the regulariser than the reference's keeps both terms visible in the gradient.</summary>

@@ -239,6 +239,13 @@ public class OpGradientTests
         => GradientChecker.Check((t, v) => t.LogSigmoid(t.Sub(t.RowDot(v[0], [0, 1, 0], v[1], [2, 3, 3]), t.RowDot(v[0], [0, 1, 0], v[1], [1, 0, 2]))), [R(2, 3, 1, -2f, 2f), R(4, 3, 2, -2f, 2f)]);
 
     [Fact]
+    public void ConcatColumns() => GradientChecker.Check((t, v) => t.ConcatColumns(v[0], v[1]), [R(3, 2, 1, -1f, 1f), R(3, 4, 2, -1f, 1f)]);
+
+    [Fact]
+    public void ConcatColumns_FeedingOneConsumerTwice_Accumulates()
+        => GradientChecker.Check((t, v) => t.Add(t.ConcatColumns(v[0], v[1]), t.ConcatColumns(v[0], v[1])), [R(3, 2, 1, -1f, 1f), R(3, 1, 2, -1f, 1f)]);
+
+    [Fact]
     public void LogOfEpsilonPlusSigmoid() => GradientChecker.Check((t, v) => t.LogOfEpsilonPlusSigmoid(v[0], 1e-10f), [R(4, 5, 1, -6f, 6f)]);
 
     [Fact]
