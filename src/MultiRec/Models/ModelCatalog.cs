@@ -2,6 +2,7 @@
 // `--help`, the configuration schema and the default model all read this list.
 using MultiRec.Data;
 using MultiRec.Models.BprMf;
+using MultiRec.Models.Buir;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Vbpr;
@@ -29,6 +30,7 @@ public static class ModelCatalog
         Entry<BprOptions>("BPR", (d, o, s) => new Bpr(d, o, s), "matrix factorisation with the BPR loss (UAI'09)"),
         Entry<LightGcnOptions>("LightGCN", (d, o, s) => new LightGcnModel(d, o, s), "graph CF, mean of propagated layers, BPR loss (SIGIR'20)"),
         Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
+        Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
     ];
 

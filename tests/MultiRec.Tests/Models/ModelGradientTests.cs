@@ -3,6 +3,7 @@
 using MultiRec.Engine;
 using MultiRec.Models;
 using MultiRec.Models.BprMf;
+using MultiRec.Models.Buir;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Vbpr;
@@ -34,6 +35,22 @@ public class ModelGradientTests
         var model = new Freedom(ZooFixture.LoadData(), new FreedomOptions { EmbeddingSize = 4, KnnK = 3, Dropout = 0.5, RegWeight = 0.5 }, seed: 3);
         model.BeginEpoch(1, 17);
         Check(model, Batch, scale: 1f, zeroGradient: ["image_trs.bias", "text_trs.bias"]); // the bias cancels in T[p] − T[n]
+    }
+
+    [Fact]
+    public void Buir_WholeLoss()
+    {
+        // Edges dropped at fixed rates with fixed uniforms, so every evaluation sees the same graphs; momentum 1 keeps
+        // the target where it is while the check evaluates the loss again and again.
+        var model = new Buir(ZooFixture.LoadData(), new BuirOptions { EmbeddingSize = 4, NLayers = 2, Momentum = 1.0 }, seed: 3);
+        var uniforms = Enumerable.Range(0, 60).Select(e => ((e * 37) % 60) / 60f).ToArray();
+        model.EdgeDropHook = encoder => (encoder == "online" ? 0.3 : 0.6, uniforms);
+        foreach (var p in model.Parameters.Where(p => p.Name.StartsWith("target", StringComparison.Ordinal)))
+        {
+            p.Value.AsSpan().Reverse(); // a target unlike the online encoder
+        }
+
+        Check(model, Batch, scale: 1f);
     }
 
     /// <summary>Central differences with step 1e-2·max(1, |x|) (GradientChecker's error budget); a larger weight
