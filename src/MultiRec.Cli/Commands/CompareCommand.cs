@@ -14,7 +14,7 @@ public static class CompareCommand
     {
         var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
         var inter = InterOption.Create();
-        var models = new Option<string>("--models") { Description = $"'all' or a comma-separated list of models ({string.Join(", ", ModelRegistry.Names)}).", DefaultValueFactory = _ => "all" };
+        var models = new Option<string>("--models") { Description = $"'all' or a comma-separated list of models ({string.Join(", ", ModelCatalog.Names)}).", DefaultValueFactory = _ => "all" };
         var grid = new Option<bool>("--grid") { Description = "Run each model's grid at the first seed and keep the winner on VALID Recall@20 (default: the default setting)." };
         var seeds = new Option<string>("--seeds") { Description = "Comma-separated seeds of the final runs.", DefaultValueFactory = _ => "999,1000,1001" };
         var config = new Option<string?>("--config") { Description = "YAML file applied to every run." };

@@ -1,5 +1,6 @@
 // `multirec grid`: one training run per combination of the list-valued keys; the winner is chosen on valid.
 using System.CommandLine;
+using MultiRec.Models;
 using MultiRec.Training;
 
 namespace MultiRec.Cli.Commands;
@@ -9,7 +10,7 @@ public static class GridCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model to train.", DefaultValueFactory = _ => "BM3" };
+        var model = new Option<string>("--model") { Description = "Model to train: " + ModelCatalog.Listing + ".", DefaultValueFactory = _ => ModelCatalog.Default };
         var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
         var grid = new Option<string?>("--grid") { Description = "YAML file of axes (default: the model's grid, e.g. n_layers [1,2] x dropout [0.3,0.5] x reg_weight [0.1,0.01])." };
         var config = new Option<string?>("--config") { Description = "YAML file applied after the grid." };

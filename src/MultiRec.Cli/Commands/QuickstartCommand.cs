@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using MultiRec.Data;
 using MultiRec.Evaluation;
+using MultiRec.Models;
 using MultiRec.Training;
 
 namespace MultiRec.Cli.Commands;
@@ -31,7 +32,7 @@ public static class QuickstartCommand
             output.WriteLine($"1/3 synthesized catalog in {dataDir}: {summary.Users} users, {summary.Items} items, {summary.Interactions} interactions (image and text features)");
             output.WriteLine("2/3 training BM3 (early stopping on valid recall@20)");
             var outcome = TrainCommand.Train(
-                new TrainRequest { Model = "BM3", DataDir = dataDir, OutDir = Path.Combine(root, "run"), Set = parse.GetValue(set) ?? [], Force = parse.GetValue(force) },
+                new TrainRequest { Model = ModelCatalog.Default, DataDir = dataDir, OutDir = Path.Combine(root, "run"), Set = parse.GetValue(set) ?? [], Force = parse.GetValue(force) },
                 parse.GetValue(quiet),
                 output,
                 parse.InvocationConfiguration.Error);

@@ -1,5 +1,6 @@
 // `multirec train`: trains a model on a dataset folder and writes a run folder.
 using System.CommandLine;
+using MultiRec.Models;
 using MultiRec.Training;
 
 namespace MultiRec.Cli.Commands;
@@ -9,7 +10,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model to train.", DefaultValueFactory = _ => "BM3" };
+        var model = new Option<string>("--model") { Description = "Model to train: " + ModelCatalog.Listing + ".", DefaultValueFactory = _ => ModelCatalog.Default };
         var data = new Option<string?>("--data") { Description = "Dataset folder (<name>.inter, optional image_feat.npy / text_feat.npy)." };
         var config = new Option<string?>("--config") { Description = "YAML file applied after the default, dataset and model layers." };
         var set = new Option<string[]>("--set") { Description = "Override a key: --set n_layers=2 (repeatable; applied last).", AllowMultipleArgumentsPerToken = false };

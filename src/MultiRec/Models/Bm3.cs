@@ -3,7 +3,9 @@
 using MultiRec.Data;
 using MultiRec.Engine;
 using MultiRec.Engine.Autograd;
+using MultiRec.Models.Common;
 using MultiRec.Models.Graph;
+using MultiRec.Training;
 
 namespace MultiRec.Models;
 
@@ -33,10 +35,11 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
     private readonly Variable _predictorW;      // f_p: d × d (out × in)
     private readonly Variable _predictorB;      // 1 × d
     private readonly List<Modality> _modalities = [];
-    private readonly List<ModelParameter> _parameters = [];
+    private readonly ParameterSet _parameters = new();
     private readonly Tape _tape = new();
     private readonly int[] _itemSlot;           // item id → position in the batch's unique items (scratch, -1 = absent)
-    private ulong _seedState;                   // SplitMix64 state for per-step dropout seeds
+    private ulong _stepSeed;                    // the current step's seed; dropout target k uses stream k of it
+    private ulong _targetsDrawn;
 
     public Bm3(Dataset data, Bm3Options options, int seed)
     {
@@ -48,9 +51,9 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         _adjacency = NormalizedAdjacency.Build(data.Train);
         var init = new Rng((ulong)seed);
 
-        _userEmbedding = AddParameter("user_embedding.weight", XavierUniform(_users, d, init), [_users, d], trainable: true);
-        _itemEmbedding = AddParameter("item_id_embedding.weight", XavierUniform(_items, d, init), [_items, d], trainable: true);
-        foreach (var name in SelectModalities(data, options.Modalities))
+        _userEmbedding = AddParameter("user_embedding.weight", ParameterSet.XavierUniform(_users, d, init), [_users, d], trainable: true);
+        _itemEmbedding = AddParameter("item_id_embedding.weight", ParameterSet.XavierUniform(_items, d, init), [_items, d], trainable: true);
+        foreach (var name in Modalities.Select(data, options.Modalities))
         {
             var features = data.Features[name];
             // The raw table takes over the dataset's feature array (no copy: it is the largest allocation of the
@@ -58,23 +61,22 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
             var raw = new Tensor(features.Rows, features.Cols, features.Values);
             // Its gradient buffer is left to the optimizer, which may keep it row-sparse.
             var table = AddParameter($"{name}_embedding.weight", raw, [features.Rows, features.Cols], options.TrainRawFeatures, allocateGrad: false);
-            var tableParameter = _parameters[^1];
-            var w = AddParameter($"{name}_trs.weight", XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
-            var b = AddParameter($"{name}_trs.bias", LinearBias(d, features.Cols, init), [d], trainable: true);
+            var tableParameter = _parameters.All[^1];
+            var w = AddParameter($"{name}_trs.weight", ParameterSet.XavierNormal(d, features.Cols, init), [d, features.Cols], trainable: true);
+            var b = AddParameter($"{name}_trs.bias", ParameterSet.LinearBias(d, features.Cols, init), [d], trainable: true);
             _modalities.Add(new Modality(name, table, w, b, tableParameter));
         }
 
-        _predictorW = AddParameter("predictor.weight", XavierNormal(d, d, init), [d, d], trainable: true);
-        _predictorB = AddParameter("predictor.bias", LinearBias(d, d, init), [d], trainable: true);
+        _predictorW = AddParameter("predictor.weight", ParameterSet.XavierNormal(d, d, init), [d, d], trainable: true);
+        _predictorB = AddParameter("predictor.bias", ParameterSet.LinearBias(d, d, init), [d], trainable: true);
         RowSparseParameters = _modalities.Where(m => m.Parameter.Trainable).Select(m => m.Parameter).ToList();
         _itemSlot = new int[_items];
         Array.Fill(_itemSlot, -1);
-        _seedState = ((ulong)seed * 0x9E3779B97F4A7C15UL) ^ 0xB3B3B3B3UL;
     }
 
     public string Name => "BM3";
 
-    public IReadOnlyList<ModelParameter> Parameters => _parameters;
+    public IReadOnlyList<ModelParameter> Parameters => _parameters.All;
 
     /// <summary>Names of the modalities in use (image before text, as the reference's v/t order).</summary>
     public IReadOnlyList<string> ModalityNames => _modalities.Select(m => m.Name).ToList();
@@ -91,8 +93,10 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
     /// <summary>When set, ForwardBackward adds the time of each phase to it (for `multirec bench`).</summary>
     public StepProfile? Profile { get; set; }
 
-    public LossTerms ForwardBackward(ReadOnlySpan<int> users, ReadOnlySpan<int> items)
+    public LossTerms ForwardBackward(TrainingBatch batch)
     {
+        var users = batch.Users;
+        var items = batch.Items;
         if (users.Length != items.Length || users.Length == 0)
         {
             throw new ArgumentException("a batch needs the same positive number of users and items");
@@ -101,12 +105,14 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         var t = _tape;
         var clock = Profile?.Start();
         t.Reset();
+        _stepSeed = batch.StepSeed;
+        _targetsDrawn = 0;
         var u = users.ToArray();
         var i = items.ToArray();
 
         // 1. Graph propagation: H_u (U × d), H_i (I × d).
         var (hu, hi) = Propagate(t);
-        Profile?.Lap(ref clock, StepPhase.Propagation);
+        Profile?.Lap(ref clock, "propagation");
 
         // 2. Projections: the predictor on the batch rows (B × d), and per modality h_m on the batch's unique
         //    items (all items when replaying full masks) followed by the predictor on the batch rows.
@@ -128,7 +134,7 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
             projected.Add((m, h, t.LinearRows(h, slots, _predictorW, _predictorB))); // f_p(h_m)[i_b]: B × d
         }
 
-        Profile?.Lap(ref clock, StepPhase.Projections);
+        Profile?.Lap(ref clock, "projections");
 
         // 3. Losses against stop-gradient dropout targets T_u[u_b], T_i[i_b], T_m[i_b] (B × d).
         var tu = Target(t, hu, u, "u");
@@ -161,11 +167,11 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         }
 
         var totalValue = total.Scalar;
-        Profile?.Lap(ref clock, StepPhase.Losses);
+        Profile?.Lap(ref clock, "losses");
 
         // 4. Backward through everything recorded.
         t.Backward(total);
-        Profile?.Lap(ref clock, StepPhase.Backward);
+        Profile?.Lap(ref clock, "backward");
         return new LossTerms(terms, totalValue);
     }
 
@@ -201,11 +207,6 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         var hi = t.Add(h, _itemEmbedding);                                      // residual on items
         return (hu, hi);
     }
-
-    public string ExportRandomState() => _seedState.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    public void ImportRandomState(string state) =>
-        _seedState = ulong.Parse(state, System.Globalization.CultureInfo.InvariantCulture);
 
     private Variable Target(Tape t, Variable full, int[] rows, string which)
     {
@@ -247,70 +248,10 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
 
     private int[] AllItems() => Enumerable.Range(0, _items).ToArray();
 
-    private ulong NextSeed()
-    {
-        _seedState += 0x9E3779B97F4A7C15UL;
-        var z = _seedState;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    private ulong NextSeed() => Seeds.Derive(_stepSeed, _targetsDrawn++);
 
-    private Variable AddParameter(string name, Tensor value, int[] shape, bool trainable, bool allocateGrad = true)
-    {
-        var v = trainable ? Variable.Parameter(value, name) : Variable.Constant(value, name);
-        if (trainable && allocateGrad)
-        {
-            v.AllocateGrad();
-        }
-
-        _parameters.Add(new ModelParameter(name, shape, v, trainable));
-        return v;
-    }
-
-    private static Tensor XavierUniform(int rows, int cols, Rng rng)
-    {
-        var t = new Tensor(rows, cols);
-        Init.XavierUniform(t, rng);
-        return t;
-    }
-
-    private static Tensor XavierNormal(int rows, int cols, Rng rng)
-    {
-        var t = new Tensor(rows, cols);
-        Init.XavierNormal(t, rng);
-        return t;
-    }
-
-    private static Tensor LinearBias(int cols, int fanIn, Rng rng)
-    {
-        var t = new Tensor(1, cols);
-        Init.LinearBias(t, fanIn, rng);
-        return t;
-    }
-
-    private static IEnumerable<string> SelectModalities(Dataset data, IReadOnlyList<string>? requested)
-    {
-        if (requested is null)
-        {
-            return new[] { "image", "text" }.Where(data.Features.ContainsKey);
-        }
-
-        foreach (var name in requested)
-        {
-            if (name is not ("image" or "text"))
-            {
-                throw new ArgumentException($"modalities: unknown modality '{name}' (image, text)");
-            }
-
-            if (!data.Features.ContainsKey(name))
-            {
-                throw new DataFormatException(data.Directory, $"modality '{name}' requested but {name}_feat.npy is not in the dataset folder");
-            }
-        }
-
-        return new[] { "image", "text" }.Where(requested.Contains);
-    }
+    private Variable AddParameter(string name, Tensor value, int[] shape, bool trainable, bool allocateGrad = true) =>
+        _parameters.Add(name, value, shape, trainable, allocateGrad);
 
     private static void Validate(Bm3Options o)
     {

@@ -1,6 +1,7 @@
 // The contract between a model and the trainer, evaluator and checkpoints.
 using MultiRec.Engine;
 using MultiRec.Engine.Autograd;
+using MultiRec.Training;
 
 namespace MultiRec.Models;
 
@@ -19,6 +20,16 @@ public sealed record ModelParameter(string Name, int[] Shape, Variable Variable,
 /// <summary>Loss terms of one batch (names such as "rec", "align", "mask", "reg") and their weighted total.</summary>
 public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double Total);
 
+/// <summary>What a model's training batches carry.</summary>
+public enum BatchKind
+{
+    /// <summary>(user, positive item) rows only.</summary>
+    Pairs,
+
+    /// <summary>(user, positive item) rows with one sampled negative each (baselines-reference §2.2).</summary>
+    PairsWithNegatives,
+}
+
 /// <summary>A recommender that the trainer can optimise and the evaluator can score.</summary>
 public interface IRecommenderModel
 {
@@ -28,9 +39,26 @@ public interface IRecommenderModel
     /// <summary>Every parameter, in checkpoint order.</summary>
     IReadOnlyList<ModelParameter> Parameters { get; }
 
-    /// <summary>Forward and backward pass of one batch of positive (user, item) pairs. Gradients are
-    /// accumulated into each parameter's Grad (the caller zeroes them before the batch).</summary>
-    LossTerms ForwardBackward(ReadOnlySpan<int> users, ReadOnlySpan<int> items);
+    /// <summary>What the model's batches carry (negatives or not).</summary>
+    BatchKind Batches => BatchKind.Pairs;
+
+    /// <summary>When set, ForwardBackward adds the time of its named phases to it (for `multirec bench`).</summary>
+    StepProfile? Profile { get; set; }
+
+    /// <summary>Forward and backward pass of one batch. Gradients are accumulated into each parameter's Grad (the
+    /// caller zeroes them before the batch). Random draws come from <see cref="TrainingBatch.StepSeed"/>.</summary>
+    LossTerms ForwardBackward(TrainingBatch batch);
+
+    /// <summary>Called before the first batch of every epoch (1-based), also when a run resumes inside it, with a
+    /// seed derived from the run seed and the epoch (FREEDOM re-prunes its graph here).</summary>
+    void BeginEpoch(int epoch, ulong seed)
+    {
+    }
+
+    /// <summary>Called after every optimizer step (BUIR's momentum update of its target encoder).</summary>
+    void AfterStep()
+    {
+    }
 
     /// <summary>Scoring embeddings in evaluation mode (no dropout): score(u, i) = Users[u] · Items[i].</summary>
     (Tensor Users, Tensor Items) ScoringEmbeddings();
@@ -38,12 +66,6 @@ public interface IRecommenderModel
     /// <summary>Drops the buffers kept between training steps (the autograd tape's free buffers), so that other
     /// work, such as an evaluation, can use the memory once it is collected; the next step allocates them again.</summary>
     void ReleaseStepBuffers();
-
-    /// <summary>Export of the model's random-number state (dropout), for exact resume.</summary>
-    string ExportRandomState();
-
-    /// <summary>Restores the state written by <see cref="ExportRandomState"/>.</summary>
-    void ImportRandomState(string state);
 }
 
 /// <summary>A model some of whose parameters are read, and have a non-zero gradient, only at a few rows per step

@@ -1,30 +1,27 @@
-// Accumulated wall time and managed allocations of the phases of a training step (propagation, projections, losses, backward, optimizer).
+// Accumulated wall time and managed allocations of the named phases of a training step ("propagation", "losses",
+// "backward", "optimizer", ...): a model laps the phases it has, the training step laps the optimizer.
 using System.Diagnostics;
 
 namespace MultiRec.Models;
 
-/// <summary>Phases of one optimizer step.</summary>
-public enum StepPhase
-{
-    Propagation,
-    Projections,
-    Losses,
-    Backward,
-
-    /// <summary>Zeroing gradients, the Adam step and the trainer's per-step young-generation collection.</summary>
-    Optimizer,
-}
-
-/// <summary>Sums of seconds and of managed bytes allocated per phase over the steps profiled (allocations are what
-/// the garbage collector must later reclaim: in steady state a step should allocate next to nothing).</summary>
+/// <summary>Sums of seconds and of managed bytes allocated per named phase over the steps profiled (allocations are
+/// what the garbage collector must later reclaim: in steady state a step should allocate next to nothing). Phases
+/// are kept in the order they were first lapped.</summary>
 public sealed class StepProfile
 {
-    private readonly double[] _seconds = new double[Enum.GetValues<StepPhase>().Length];
-    private readonly long[] _allocated = new long[Enum.GetValues<StepPhase>().Length];
+    /// <summary>The phase the training step laps: zeroing gradients, the Adam step, the after-step hook and the
+    /// trainer's per-step young-generation collection.</summary>
+    public const string Optimizer = "optimizer";
+
+    private readonly List<string> _phases = [];
+    private readonly Dictionary<string, (double Seconds, long Allocated)> _sums = [];
     private long _allocatedMark;
 
     /// <summary>Steps counted (incremented by the caller once per step).</summary>
     public int Steps { get; set; }
+
+    /// <summary>Phase names in the order first lapped.</summary>
+    public IReadOnlyList<string> Phases => _phases;
 
     /// <summary>Starts a lap clock.</summary>
     public long Start()
@@ -34,30 +31,38 @@ public sealed class StepProfile
     }
 
     /// <summary>Adds the time since <paramref name="clock"/> to <paramref name="phase"/> and restarts the clock.</summary>
-    public void Lap(ref long? clock, StepPhase phase)
+    public void Lap(ref long? clock, string phase)
     {
         var now = Stopwatch.GetTimestamp();
-        _seconds[(int)phase] += Stopwatch.GetElapsedTime(clock ?? now, now).TotalSeconds;
+        var seconds = Stopwatch.GetElapsedTime(clock ?? now, now).TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        _allocated[(int)phase] += allocated - _allocatedMark;
+        if (!_sums.TryGetValue(phase, out var sum))
+        {
+            _phases.Add(phase);
+        }
+
+        _sums[phase] = (sum.Seconds + seconds, sum.Allocated + (allocated - _allocatedMark));
         _allocatedMark = allocated;
         clock = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Total seconds of a phase.</summary>
-    public double Seconds(StepPhase phase) => _seconds[(int)phase];
+    /// <summary>Total seconds of a phase (0 for a phase never lapped).</summary>
+    public double Seconds(string phase) => _sums.GetValueOrDefault(phase).Seconds;
 
     /// <summary>Mean milliseconds per step of a phase.</summary>
-    public double MillisecondsPerStep(StepPhase phase) => Steps == 0 ? 0 : 1000 * _seconds[(int)phase] / Steps;
+    public double MillisecondsPerStep(string phase) => Steps == 0 ? 0 : 1000 * Seconds(phase) / Steps;
 
     /// <summary>Mean managed KiB allocated per step in a phase (all threads).</summary>
-    public double KibibytesPerStep(StepPhase phase) => Steps == 0 ? 0 : _allocated[(int)phase] / 1024.0 / Steps;
+    public double KibibytesPerStep(string phase) => Steps == 0 ? 0 : _sums.GetValueOrDefault(phase).Allocated / 1024.0 / Steps;
 
-    /// <summary>Clears the sums.</summary>
+    /// <summary>Clears the sums (the phase order is kept).</summary>
     public void Reset()
     {
-        Array.Clear(_seconds);
-        Array.Clear(_allocated);
+        foreach (var phase in _phases)
+        {
+            _sums[phase] = default;
+        }
+
         Steps = 0;
     }
 }

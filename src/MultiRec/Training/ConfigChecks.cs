@@ -23,10 +23,10 @@ public static class ConfigChecks
             throw Error(config, "valid_metric", e.Message);
         }
 
-        if (ModelRegistry.OptionsType(run.Model) == typeof(Bm3Options))
+        // Every multimodal model takes `modalities` (auto, or a list of image and text).
+        if (config.Values.TryGetValue("modalities", out var modalities) && modalities.IsList)
         {
-            var bm3 = config.Bind<Bm3Options>();
-            foreach (var name in bm3.Modalities ?? [])
+            foreach (var name in modalities.List!)
             {
                 if (name is not ("image" or "text"))
                 {

@@ -44,7 +44,7 @@ public static class GridSearch
         TrainRequest request, string? gridFile, string outDir, ITrainingObserver observer, Action<string>? log = null)
     {
         var data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"), request.LoadOptions);
-        var model = Models.ModelRegistry.Canonical(request.Model);
+        var model = Models.ModelCatalog.Canonical(request.Model);
         var gridLayer = gridFile is not null ? YamlConfigReader.ReadFile(gridFile) : DefaultConfigs.TryLoad($"grid/{model}.yaml");
         var config = TrainingSession.ResolveConfig(request, data, allowAxes: true, grid: gridLayer);
         var axes = config.GridAxes();

@@ -16,8 +16,8 @@ public static class RunConfig
             throw new ConfigException(configFile, "no 'model' key: not a MultiRec run configuration");
         }
 
-        return ModelRegistry.Names.FirstOrDefault(n => string.Equals(n, m, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ConfigException(configFile, $"key 'model': unknown model '{YamlConfigReader.Shorten(m)}' (known: {string.Join(", ", ModelRegistry.Names)})", v.Line);
+        return ModelCatalog.Names.FirstOrDefault(n => string.Equals(n, m, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ConfigException(configFile, $"key 'model': unknown model '{YamlConfigReader.Shorten(m)}' (known: {string.Join(", ", ModelCatalog.Names)})", v.Line);
     }
 
     /// <summary>The dataset folder a run's resolved config names; a config without one is an error naming the file.</summary>

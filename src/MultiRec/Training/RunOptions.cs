@@ -5,7 +5,7 @@ namespace MultiRec.Training;
 public sealed record RunOptions
 {
     /// <summary>Model name (BM3).</summary>
-    public string Model { get; init; } = "BM3";
+    public string Model { get; init; } = Models.ModelCatalog.Default;
 
     /// <summary>Dataset folder (absolute path recorded at train time).</summary>
     public string DataPath { get; init; } = "";

@@ -19,6 +19,7 @@ public sealed class Trainer
     private readonly RunFolder _run;
     private readonly ITrainingObserver _observer;
     private readonly AdamOptimizer _optimizer;
+    private readonly TrainingStep _step;
     private readonly Rng _shuffleRng;
     private readonly EarlyStopping _stopping;
     private readonly List<EpochRecord> _records = [];
@@ -35,6 +36,7 @@ public sealed class Trainer
         _observer = observer ?? SilentObserver.Instance;
         (_metricName, _metricK) = ParseMetric(options.ValidMetric, options.Topk);
         _optimizer = new AdamOptimizer(model, options.LearningRate, options.WeightDecay, options.AdamDeferredRows);
+        _step = new TrainingStep(model, _optimizer, data, options);
         _shuffleRng = new Rng((ulong)options.Seed);
         _stopping = new EarlyStopping(options.StoppingStep);
     }
@@ -55,15 +57,6 @@ public sealed class Trainer
         state.Check(TrainingBatch.Count(_data.TrainUsers.Length, _options.TrainBatchSize), checkpointPath);
         var shuffle = ParseState(state.ShuffleState, "shuffle_state", checkpointPath);
         ParseState(state.EpochShuffleState, "epoch_shuffle_state", checkpointPath);
-        try
-        {
-            _model.ImportRandomState(state.ModelRandomState);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-        {
-            throw new DataFormatException(checkpointPath, $"trainer state: model_random_state '{Clip(state.ModelRandomState)}' is not a valid random state");
-        }
-
         _state = state;
         _shuffleRng.ImportState(shuffle);
         _stopping.Import((_state.Best, _state.BestEpoch, _state.StepsSinceBest, _state.ShouldStop));
@@ -77,7 +70,6 @@ public sealed class Trainer
     {
         var total = Stopwatch.StartNew();
         var order = new int[_data.TrainUsers.Length];
-        var batch = new TrainingBatch(_options.TrainBatchSize);
         var batchesPerEpoch = TrainingBatch.Count(order.Length, _options.TrainBatchSize);
         var stoppedBy = "max_epochs";
         _observer.OnStart(_options.ValidMetric);
@@ -108,18 +100,15 @@ public sealed class Trainer
             }
 
             var epochWatch = Stopwatch.StartNew();
+            _step.BeginEpoch(epoch);
             for (var b = _state.StepInEpoch; b < batchesPerEpoch; b++)
             {
-                batch.Fill(_data, order, b);
-                _optimizer.ZeroGrad();
-                var loss = _model.ForwardBackward(batch.Users, batch.Items);
+                var loss = _step.Run(order, b, _state.GlobalStep);
                 if (!double.IsFinite(loss.Total))
                 {
                     throw Diverged($"loss became {Describe(loss.Total)} at epoch {epoch} step {b + 1}");
                 }
 
-                _optimizer.Step();
-                TrainingMemory.AfterStep();
                 Accumulate(_state.LossSums, loss);
                 _state.StepInEpoch = b + 1;
                 _state.GlobalStep++;
@@ -232,7 +221,6 @@ public sealed class Trainer
 
     private void SaveLast()
     {
-        _state.ModelRandomState = _model.ExportRandomState();
         _state.ShuffleState = FormatState(_shuffleRng.ExportState());
         var metadata = new Dictionary<string, string> { ["trainer"] = _state.ToJson() };
         Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata);

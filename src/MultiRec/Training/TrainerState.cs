@@ -29,9 +29,6 @@ public sealed class TrainerState
     [JsonPropertyName("shuffle_state")]
     public string ShuffleState { get; set; } = "";
 
-    [JsonPropertyName("model_random_state")]
-    public string ModelRandomState { get; set; } = "";
-
     [JsonPropertyName("loss_sums")]
     public Dictionary<string, double> LossSums { get; set; } = [];
 

@@ -83,18 +83,15 @@ public static class TrainingBenchmark
         var config = TrainingSession.ResolveConfig(request, data);
         var training = config.Bind<TrainingOptions>();
         using var threadScope = ComputeSettings.Use(threads > 0 ? threads : training.Threads);
-        var model = Models.ModelRegistry.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
+        var model = Models.ModelCatalog.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
         var optimizer = new AdamOptimizer(model, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var profile = new StepProfile();
-        if (model is Bm3 bm3)
-        {
-            bm3.Profile = profile;
-        }
+        var step = new TrainingStep(model, optimizer, data, training) { Profile = profile };
 
         var rng = new Rng((ulong)training.Seed);
         var order = Enumerable.Range(0, data.TrainUsers.Length).ToArray();
-        var batch = new TrainingBatch(training.TrainBatchSize);
+        long globalStep = 0;
         var steps = TrainingBatch.Count(order.Length, training.TrainBatchSize);
         var epochSeconds = new List<double>();
         var gcPauseBefore = GC.GetTotalPauseDuration();
@@ -108,19 +105,10 @@ public static class TrainingBenchmark
 
             rng.Shuffle(order.AsSpan());
             var watch = Stopwatch.StartNew();
+            step.BeginEpoch(e + 1);
             for (var s = 0; s < steps; s++)
             {
-                batch.Fill(data, order, s);
-
-                long? clock = profile.Start();
-                optimizer.ZeroGrad();
-                profile.Lap(ref clock, StepPhase.Optimizer);
-                model.ForwardBackward(batch.Users, batch.Items);
-                clock = profile.Start();
-                optimizer.Step();
-                TrainingMemory.AfterStep(); // as the trainer does
-                profile.Lap(ref clock, StepPhase.Optimizer);
-                profile.Steps++;
+                step.Run(order, s, globalStep++); // the trainer's step, phases lapped into the profile
             }
 
             optimizer.Flush(); // as the trainer does before its per-epoch checkpoint
@@ -149,8 +137,8 @@ public static class TrainingBenchmark
             EpochSecondsMedian = SecondsSummary.Median(epochSeconds.Count > 1 ? epochSeconds.Skip(1) : epochSeconds),
             EvalSeconds = evalSeconds,
             EvalSecondsMedian = SecondsSummary.Median(evalSeconds.Count > 1 ? evalSeconds.Skip(1) : evalSeconds),
-            StepMilliseconds = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.MillisecondsPerStep),
-            StepAllocatedKib = Enum.GetValues<StepPhase>().ToDictionary(p => p.ToString().ToLowerInvariant(), profile.KibibytesPerStep),
+            StepMilliseconds = profile.Phases.ToDictionary(p => p, profile.MillisecondsPerStep),
+            StepAllocatedKib = profile.Phases.ToDictionary(p => p, profile.KibibytesPerStep),
             PeakRssMiB = PeakRssMiB(),
             GcPauseSeconds = (GC.GetTotalPauseDuration() - gcPauseBefore).TotalSeconds,
             LoadSeconds = loadSeconds,

@@ -10,7 +10,7 @@ namespace MultiRec.Training;
 /// <summary>What to train: a model on a dataset folder, with config layers and run-folder options.</summary>
 public sealed record TrainRequest
 {
-    public string Model { get; init; } = "BM3";
+    public string Model { get; init; } = Models.ModelCatalog.Default;
 
     /// <summary>Dataset folder (ignored when resuming: the run's config names it).</summary>
     public string? DataDir { get; init; }
@@ -47,12 +47,12 @@ public static class TrainingSession
 {
     /// <summary>The schema of every key a run of <paramref name="model"/> accepts.</summary>
     public static ConfigSchema SchemaFor(string model) =>
-        new(typeof(RunOptions), typeof(TrainingOptions), ModelRegistry.OptionsType(model));
+        new(typeof(RunOptions), typeof(TrainingOptions), ModelCatalog.OptionsType(model));
 
     /// <summary>Resolves the configuration of a new run (no files written).</summary>
     public static ResolvedConfig ResolveConfig(TrainRequest request, Dataset data, bool allowAxes = false, ConfigLayer? grid = null)
     {
-        var model = ModelRegistry.Canonical(request.Model);
+        var model = ModelCatalog.Canonical(request.Model);
         var extra = new Dictionary<string, string> { ["model"] = model, ["data_path"] = Path.GetFullPath(data.Directory) };
         if (request.InterFile is not null)
         {
@@ -117,7 +117,7 @@ public static class TrainingSession
         var training = config.Bind<TrainingOptions>();
         using var threads = ComputeSettings.Use(training.Threads);
         var modelName = config.Bind<RunOptions>().Model;
-        var model = ModelRegistry.Create(modelName, data, config, training.Seed);
+        var model = ModelCatalog.Create(modelName, data, config, training.Seed);
         if (request.InitFile is not null && request.ResumeRun is null)
         {
             var loaded = Checkpoint.LoadParameters(SafeTensorsFile.Read(request.InitFile), model.Parameters, request.InitFile, requireAll: false);

@@ -61,6 +61,25 @@ public class TrainingCliTests
     }
 
     [Fact]
+    public void Grid_AcceptsTrainerKeysAsAxes()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var grid = dir.File("grid.yaml");
+        File.WriteAllText(grid, "reg_weight: [0.001]\n");
+        var result = CliRunner.Run(["grid", "--model", "BPR", "--data", TestCatalogs.Discriminating, "--grid", grid, "--out", dir.File("g"), "--quiet",
+            "--set", "epochs=1", .. Fast, "--set", "learning_rate=[0.01, 0.001]"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("g/grid.json")));
+        var points = json.RootElement.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(["0.01", "0.001"], points.Select(p => p.GetProperty("values").GetProperty("learning_rate").GetString()));
+        var configs = points.Select(p => File.ReadAllText(Path.Combine(p.GetProperty("run").GetString()!, "config.yaml"))).ToList();
+        Assert.Matches(@"(?m)^learning_rate: 0\.01\b", configs[0]);
+        Assert.Matches(@"(?m)^learning_rate: 0\.001\b", configs[1]);
+        var valid = points.Select(p => p.GetProperty("result").GetProperty("valid").GetProperty("recall@20").GetDouble()).ToList();
+        Assert.NotEqual(valid[0], valid[1]); // the axis reached the optimizer
+    }
+
+    [Fact]
     public void Init_StartsFromTheGivenWeights()
     {
         using var dir = TestPaths.NewTempDir();

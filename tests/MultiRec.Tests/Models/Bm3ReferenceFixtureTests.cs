@@ -93,7 +93,7 @@ public class Bm3ReferenceFixtureTests
             adam.ZeroGrad();
             var users = NpyFile.Read(Path.Combine(caseDir, $"step{step}_users.npy")).ToInt32();
             var items = NpyFile.Read(Path.Combine(caseDir, $"step{step}_items.npy")).ToInt32();
-            var result = model.ForwardBackward(users, items);
+            var result = model.ForwardBackward(TrainingBatch.Of(users, items));
             var expected = losses.RootElement.GetProperty("steps")[step];
             foreach (var (ours, theirs) in LossKeys)
             {

@@ -112,11 +112,11 @@ public class ComparisonTests
         using var dir = TestPaths.NewTempDir();
         string[] set = [.. TestCatalogs.Fast, "epochs=4", "stopping_step=100"];
         var reference = dir.File("uninterrupted");
-        Assert.Equal(0, Cli.CliRunner.Run(["compare", "--data", TestCatalogs.Discriminating, "--models", "BM3", "--seeds", "1,2", "--out", reference, "--quiet", .. set.SelectMany(s => new[] { "--set", s })]).ExitCode);
+        Assert.Equal(0, Cli.CliRunner.Run(["compare", "--data", TestCatalogs.Discriminating, "--models", "BPR,LightGCN", "--seeds", "1,2", "--out", reference, "--quiet", .. set.SelectMany(s => new[] { "--set", s })]).ExitCode);
 
         // A real process, frozen after epoch 2 of its first run and killed there: one run half done, none finished.
         var killed = dir.File("killed");
-        string[] args = ["compare", "--data", TestCatalogs.Discriminating, "--models", "BM3", "--seeds", "1,2", "--out", killed, "--quiet", .. set.SelectMany(s => new[] { "--set", s })];
+        string[] args = ["compare", "--data", TestCatalogs.Discriminating, "--models", "BPR,LightGCN", "--seeds", "1,2", "--out", killed, "--quiet", .. set.SelectMany(s => new[] { "--set", s })];
         var start = TestProcesses.Cli(args);
         start.Environment["MULTIREC_DEBUG_HOLD_AFTER_EPOCH"] = "2";
         using (var process = Process.Start(start)!)
@@ -129,11 +129,11 @@ public class ComparisonTests
         }
 
         Assert.False(File.Exists(Path.Combine(killed, "compare.json")));
-        Assert.True(File.Exists(Path.Combine(killed, "runs", "BM3", "default", "seed-1", "last.safetensors")));
+        Assert.True(File.Exists(Path.Combine(killed, "runs", "BPR", "default", "seed-1", "last.safetensors")));
 
         var resumed = Cli.CliRunner.Run(args);
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Contains("seed 1: resuming", resumed.Stdout);
+        Assert.Contains("BPR default seed 1: resuming", resumed.Stdout);
         Assert.Equal(Stripped(Path.Combine(reference, "compare.json")), Stripped(Path.Combine(killed, "compare.json")));
 
         // The pictures and the page: three PNG charts, embedded in a self-contained compare.html with the table.
@@ -146,12 +146,21 @@ public class ComparisonTests
 
         var html = File.ReadAllText(Path.Combine(killed, "compare.html"));
         Assert.Contains("<table>", html);
-        Assert.Contains("<td>BM3</td>", html);
+        Assert.Contains("<td>BPR</td>", html);
+        Assert.Contains("<td>LightGCN</td>", html);
         Assert.Equal(3, html.Split("data:image/png;base64,").Length - 1);
 
         // The same command once more reuses every run.
         var again = Cli.CliRunner.Run(args);
-        Assert.Equal(2, again.Stdout.Split('\n').Count(l => l.Contains("reused (finished earlier)", StringComparison.Ordinal)));
+        Assert.Equal(4, again.Stdout.Split('\n').Count(l => l.Contains("reused (finished earlier)", StringComparison.Ordinal)));
+
+        // Two models, two seeds: means over both seeds, and a p-value for the model that is not the best.
+        var table = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(killed, "compare.json"))).RootElement;
+        var rows = table.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["BPR", "LightGCN"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.All(rows, r => Assert.Equal([1, 2], r.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32())));
+        Assert.Single(rows, r => r.GetProperty("p_value").ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.Contains(rows, r => r.GetProperty("p_value").ValueKind == System.Text.Json.JsonValueKind.Number);
     }
 
     /// <summary>compare.json without what differs between two honest runs: timings, memory and folder paths.</summary>

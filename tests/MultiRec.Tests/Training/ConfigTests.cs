@@ -46,14 +46,15 @@ public class ConfigTests
     }
 
     [Fact]
-    public void EachLayer_OverridesTheOneBefore_OverallDatasetModelFileSet()
+    public void EachLayer_OverridesTheOneBefore_OverallDatasetModelModelOnDatasetFileSet()
     {
-        // Five keys, each last set by a different layer to a value unlike its built-in default.
+        // Six keys, each last set by a different layer to a value unlike its built-in default.
         var layers = new Dictionary<string, string>
         {
-            ["overall.yaml"] = "seed: 1\nstopping_step: 1\nn_layers: 1\ndropout: 0.1\nreg_weight: 0.1\n",
-            ["dataset/shop.yaml"] = "stopping_step: 2\nn_layers: 2\ndropout: 0.2\nreg_weight: 0.2\n",
-            ["model/BM3.yaml"] = "n_layers: 3\ndropout: 0.3\nreg_weight: 0.3\n",
+            ["overall.yaml"] = "seed: 1\nstopping_step: 1\nn_layers: 1\ndropout: 0.1\nreg_weight: 0.1\ncl_weight: 0.1\n",
+            ["dataset/shop.yaml"] = "stopping_step: 2\nn_layers: 2\ndropout: 0.2\nreg_weight: 0.2\ncl_weight: 0.2\n",
+            ["model/BM3.yaml"] = "n_layers: 3\ndropout: 0.3\nreg_weight: 0.3\ncl_weight: 0.3\n",
+            ["model/BM3/shop.yaml"] = "dropout: 0.35\nreg_weight: 0.35\ncl_weight: 0.35\n",
         };
         ConfigLayer? Defaults(string path) => layers.TryGetValue(path, out var yaml) ? YamlConfigReader.Parse(yaml, "configs/" + path) : null;
         using var dir = TestPaths.NewTempDir();
@@ -66,22 +67,27 @@ public class ConfigTests
         Assert.Equal(1, training.Seed); // overall (default 999)
         Assert.Equal(2, training.StoppingStep); // dataset (default 20)
         Assert.Equal(3, model.NLayers); // model (default 1)
+        Assert.Equal(0.35, model.ClWeight); // model on dataset (default 2.0)
         Assert.Equal(0.4, model.Dropout); // --config file (default 0.5)
         Assert.Equal(0.5, model.RegWeight); // --set (default 0.1)
 
-        // Without a dataset layer of that name, the overall values stand.
-        var other = ConfigBuilder.Build(Schema, "BM3", "elsewhere", null, [], defaults: Defaults).Bind<TrainingOptions>();
-        Assert.Equal(1, other.StoppingStep);
+        // Without a dataset layer of that name, the overall values stand, and the model layer's.
+        var other = ConfigBuilder.Build(Schema, "BM3", "elsewhere", null, [], defaults: Defaults);
+        Assert.Equal(1, other.Bind<TrainingOptions>().StoppingStep);
+        Assert.Equal(0.3, other.Bind<Bm3Options>().ClWeight);
     }
 
     [Fact]
-    public void ShippedDatasetLayers_ApplyTheirBestSettings()
+    public void ShippedModelOnDatasetLayers_ApplyTheirBestSettings()
     {
-        var elec = ConfigBuilder.Build(Schema, "BM3", "elec", null, []).Bind<Bm3Options>();
+        var elecConfig = ConfigBuilder.Build(Schema, "BM3", "elec", null, []);
+        var elec = elecConfig.Bind<Bm3Options>();
         Assert.Equal(2, elec.NLayers); // model default 1
         Assert.Equal(0.3, elec.Dropout); // model default 0.5
-        var sports = ConfigBuilder.Build(Schema, "BM3", "sports", null, []).Bind<Bm3Options>();
-        Assert.Equal(0.01, sports.RegWeight); // model default 0.1
+        Assert.Equal("configs/model/BM3/elec.yaml", elecConfig.Values["n_layers"].Source);
+        var sportsConfig = ConfigBuilder.Build(Schema, "BM3", "sports", null, []);
+        Assert.Equal(0.01, sportsConfig.Bind<Bm3Options>().RegWeight); // model default 0.1
+        Assert.Equal("configs/model/BM3/sports.yaml", sportsConfig.Values["reg_weight"].Source);
         var none = ConfigBuilder.Build(Schema, "BM3", "no-such-dataset", null, []).Bind<Bm3Options>();
         Assert.Equal((1, 0.5, 0.1), (none.NLayers, none.Dropout, none.RegWeight));
     }
@@ -101,7 +107,8 @@ public class ConfigTests
         Assert.Equal("sports", data.Name);
         Assert.EndsWith("sports.mmhcl-split.inter", data.InterFile, StringComparison.Ordinal);
         var config = TrainingSession.ResolveConfig(request, data);
-        Assert.Equal(0.01, config.Bind<Bm3Options>().RegWeight); // dataset/sports.yaml
+        Assert.Equal(0.01, config.Bind<Bm3Options>().RegWeight); // model/BM3/sports.yaml, chosen by the folder's name
+        Assert.Equal("configs/model/BM3/sports.yaml", config.Values["reg_weight"].Source);
         Assert.Equal("sports.mmhcl-split.inter", config.Bind<RunOptions>().InterFile);
     }
 

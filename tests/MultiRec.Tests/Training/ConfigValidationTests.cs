@@ -143,8 +143,8 @@ public class ConfigValidationTests
         using var dir = TestPaths.NewTempDir();
         var run = dir.File("run");
         Directory.CreateDirectory(run);
-        File.WriteAllText(Path.Combine(run, "config.yaml"), "model: LightGCN\ndata_path: /nowhere\n");
-        HostileCliAssert.NamedError(2, ["evaluate", "--run", run], "config.yaml:1", "unknown model 'LightGCN'");
+        File.WriteAllText(Path.Combine(run, "config.yaml"), "model: NoSuchModel\ndata_path: /nowhere\n");
+        HostileCliAssert.NamedError(2, ["evaluate", "--run", run], "config.yaml:1", "unknown model 'NoSuchModel'");
     }
 
     [Fact]

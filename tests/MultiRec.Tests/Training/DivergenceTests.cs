@@ -62,18 +62,26 @@ public class DivergenceTests
 
         public IReadOnlyList<ModelParameter> Parameters => inner.Parameters;
 
-        public LossTerms ForwardBackward(ReadOnlySpan<int> users, ReadOnlySpan<int> items)
+        public BatchKind Batches => inner.Batches;
+
+        public StepProfile? Profile
         {
-            var loss = inner.ForwardBackward(users, items);
+            get => inner.Profile;
+            set => inner.Profile = value;
+        }
+
+        public LossTerms ForwardBackward(TrainingBatch batch)
+        {
+            var loss = inner.ForwardBackward(batch);
             return ++_calls >= step ? new LossTerms(loss.Terms, double.NaN) : loss;
         }
+
+        public void BeginEpoch(int epoch, ulong seed) => inner.BeginEpoch(epoch, seed);
+
+        public void AfterStep() => inner.AfterStep();
 
         public (Tensor Users, Tensor Items) ScoringEmbeddings() => inner.ScoringEmbeddings();
 
         public void ReleaseStepBuffers() => inner.ReleaseStepBuffers();
-
-        public string ExportRandomState() => inner.ExportRandomState();
-
-        public void ImportRandomState(string state) => inner.ImportRandomState(state);
     }
 }

@@ -27,7 +27,7 @@ public static class ComparisonRunner
             throw new ConfigException("--seeds", "give one or more distinct seeds, e.g. --seeds 999,1000,1001");
         }
 
-        var models = (request.Models.Count == 0 ? ModelRegistry.Names : request.Models).Select(ModelRegistry.Canonical).Distinct().ToList();
+        var models = (request.Models.Count == 0 ? ModelCatalog.Names : request.Models).Select(ModelCatalog.Canonical).Distinct().ToList();
         var trainRequest = new TrainRequest { DataDir = request.DataDir, InterFile = request.InterFile, ConfigFile = request.ConfigFile, Set = request.Set, Force = true };
         var data = Dataset.Load(request.DataDir, trainRequest.LoadOptions with { LoadFeatures = false });
 

@@ -1,4 +1,4 @@
-// Assembles the configuration layers of a run: overall -> dataset -> model -> --config file -> --set.
+// Assembles the configuration layers of a run: overall -> dataset -> model -> model on dataset -> --config file -> --set.
 namespace MultiRec.Training.Config;
 
 /// <summary>Builds the layered configuration of one run or grid.</summary>
@@ -7,7 +7,8 @@ public static class ConfigBuilder
     /// <summary>Resolves the layers for <paramref name="model"/> on the dataset named <paramref name="datasetName"/>.</summary>
     /// <param name="schema">Known keys (run, training and model options).</param>
     /// <param name="model">Model name; its embedded model/&lt;model&gt;.yaml must exist.</param>
-    /// <param name="datasetName">Dataset name; dataset/&lt;name&gt;.yaml is applied when it exists.</param>
+    /// <param name="datasetName">Dataset name; dataset/&lt;name&gt;.yaml (dataset keys) and, after the model layer,
+    /// model/&lt;model&gt;/&lt;name&gt;.yaml (the model's best setting there) are applied when they exist.</param>
     /// <param name="configFile">Optional user YAML file.</param>
     /// <param name="setPairs">`key=value` overrides from the command line.</param>
     /// <param name="extra">Programmatic values applied last (e.g. model and data_path).</param>
@@ -37,6 +38,10 @@ public static class ConfigBuilder
         }
 
         layers.Add(defaults($"model/{model}.yaml") ?? throw new ConfigException("--model", $"unknown model '{model}'"));
+        if (defaults($"model/{model}/{datasetName}.yaml") is { } modelOnDataset)
+        {
+            layers.Add(modelOnDataset);
+        }
         if (gridFile is not null)
         {
             layers.Add(gridFile);

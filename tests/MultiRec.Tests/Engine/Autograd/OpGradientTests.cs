@@ -238,5 +238,28 @@ public class OpGradientTests
     public void RowDot_GatheredFromOneTable()
         => GradientChecker.Check((t, v) => t.LogSigmoid(t.Sub(t.RowDot(v[0], [0, 1, 0], v[1], [2, 3, 3]), t.RowDot(v[0], [0, 1, 0], v[1], [1, 0, 2]))), [R(2, 3, 1, -2f, 2f), R(4, 3, 2, -2f, 2f)]);
 
+    [Fact]
+    public void ConcatColumns() => GradientChecker.Check((t, v) => t.ConcatColumns(v[0], v[1]), [R(3, 2, 1, -1f, 1f), R(3, 4, 2, -1f, 1f)]);
+
+    [Fact]
+    public void ConcatColumns_FeedingOneConsumerTwice_Accumulates()
+        => GradientChecker.Check((t, v) => t.Add(t.ConcatColumns(v[0], v[1]), t.ConcatColumns(v[0], v[1])), [R(3, 2, 1, -1f, 1f), R(3, 1, 2, -1f, 1f)]);
+
+    [Fact]
+    public void LogOfEpsilonPlusSigmoid() => GradientChecker.Check((t, v) => t.LogOfEpsilonPlusSigmoid(v[0], 1e-10f), [R(4, 5, 1, -6f, 6f)]);
+
+    [Fact]
+    public void LogOfEpsilonPlusSigmoid_IsBoundedByLogEpsilon()
+    {
+        var x = Variable.Parameter(Tensor.FromArray(1, 3, [-200f, 0f, 200f]), "x");
+        var tape = new Tape();
+        var y = tape.LogOfEpsilonPlusSigmoid(x, 1e-10f);
+        tape.Backward(y, Tensor.FromArray(1, 3, [1f, 1f, 1f]));
+        Assert.Equal((float)Math.Log(1e-10), y.Value[0, 0], 1e-5f);  // log σ(−200) would be −200
+        Assert.Equal((float)Math.Log(0.5), y.Value[0, 1], 1e-7f);
+        Assert.Equal(0f, y.Value[0, 2]);
+        Assert.Equal([0f, 0.5f, 0f], x.Grad!.AsSpan().ToArray());       // σ(1 − σ)/(ε + σ): 0 where σ underflows
+    }
+
     private static Tensor R(int rows, int cols, int seed, float lo, float hi) => TestTensors.Uniform(rows, cols, seed, lo, hi);
 }

@@ -1,0 +1,120 @@
+// FREEDOM's frozen item–item graph: per modality the top-k cosine neighbours of each item (self included), built in
+// row tiles with a per-row top-k so no items × items matrix ever exists; symmetric degree normalisation; modalities
+// mixed by weight.
+using System.Numerics.Tensors;
+using MultiRec.Data;
+using MultiRec.Engine;
+
+namespace MultiRec.Models.Graph;
+
+/// <summary>Builds the normalised kNN graph K̂ of one feature table and the weighted sum of several.</summary>
+public static class ItemKnnGraph
+{
+    /// <summary>Rows of similarities held at once: tile × items floats.</summary>
+    public const int DefaultTileRows = 256;
+
+    /// <summary>K̂ (I × I): binary top-k of cos(f_a, f_b) per row a (ties to the lower index), then value
+    /// r(rowsum_a) · r(rowsum_b) with r = <see cref="InverseSqrtDegree"/> (every row sum is k).</summary>
+    public static CsrMatrix Build(FeatureMatrix features, int k, int tileRows = DefaultTileRows)
+    {
+        var items = features.Rows;
+        k = Math.Min(k, items);
+        var unit = UnitRows(features);
+        var neighbours = new int[items * k];
+        Parallel.For(0, (items + tileRows - 1) / tileRows, tile =>
+        {
+            var start = tile * tileRows;
+            var end = Math.Min(items, start + tileRows);
+            var best = new double[k];
+            for (var a = start; a < end; a++)
+            {
+                var row = neighbours.AsSpan(a * k, k);
+                var count = 0;
+                for (var b = 0; b < items; b++)
+                {
+                    Offer(best, row, ref count, Dot(unit, features.Cols, a, b), b);
+                }
+            }
+        });
+
+        // Every row holds k ones, so every row sum (degree) is k.
+        var value = InverseSqrtDegree.Of(k) * InverseSqrtDegree.Of(k);
+        var coo = new CooBuilder(items, items);
+        for (var a = 0; a < items; a++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                coo.Add(a, neighbours[(a * k) + j], value);
+            }
+        }
+
+        return coo.Build();
+    }
+
+    /// <summary>Σ_m w_m · K̂_m with each product rounded to float32 before the sum (a sparse add of scaled matrices).</summary>
+    public static CsrMatrix WeightedSum(IReadOnlyList<(CsrMatrix Graph, float Weight)> parts)
+    {
+        var n = parts[0].Graph.Rows;
+        var coo = new CooBuilder(n, n);
+        foreach (var (graph, weight) in parts)
+        {
+            for (var r = 0; r < n; r++)
+            {
+                for (var p = graph.RowPtr[r]; p < graph.RowPtr[r + 1]; p++)
+                {
+                    coo.Add(r, graph.ColIdx[p], weight * graph.Values[p]);
+                }
+            }
+        }
+
+        return coo.Build();
+    }
+
+    /// <summary>Rows scaled to unit L2 norm, in double (an all-zero row stays zero).</summary>
+    private static double[] UnitRows(FeatureMatrix f)
+    {
+        var unit = new double[f.Rows * f.Cols];
+        for (var r = 0; r < f.Rows; r++)
+        {
+            var row = f.Row(r);
+            double norm = 0;
+            foreach (var x in row)
+            {
+                norm += (double)x * x;
+            }
+
+            norm = Math.Sqrt(norm);
+            for (var c = 0; c < f.Cols; c++)
+            {
+                unit[(r * f.Cols) + c] = norm > 0 ? row[c] / norm : 0;
+            }
+        }
+
+        return unit;
+    }
+
+    private static double Dot(double[] unit, int cols, int a, int b) =>
+        TensorPrimitives.Dot(unit.AsSpan(a * cols, cols), unit.AsSpan(b * cols, cols));
+
+    /// <summary>Running top-k, largest first: inserts (sim, index) when it beats the current k-th (candidates arrive in
+    /// ascending index order, so an equal similarity keeps the lower index ahead).</summary>
+    private static void Offer(double[] best, Span<int> index, ref int count, double sim, int b)
+    {
+        var k = best.Length;
+        if (count == k && sim <= best[k - 1])
+        {
+            return;
+        }
+
+        var slot = count < k ? count++ : k - 1;
+        while (slot > 0 && best[slot - 1] < sim)
+        {
+            best[slot] = best[slot - 1];
+            index[slot] = index[slot - 1];
+            slot--;
+        }
+
+        best[slot] = sim;
+        index[slot] = b;
+    }
+}
