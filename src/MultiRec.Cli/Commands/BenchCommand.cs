@@ -2,6 +2,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MultiRec.Models;
 using MultiRec.Training;
 
 namespace MultiRec.Cli.Commands;
@@ -12,21 +13,22 @@ public static class BenchCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Dataset folder.", Required = true };
+        var model = new Option<string>("--model") { Description = "Model to time: " + ModelCatalog.Listing + ".", DefaultValueFactory = _ => ModelCatalog.Default };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs to time (each followed by a valid + test evaluation).", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Kernel threads (0 = every core).", DefaultValueFactory = _ => 0 };
         var set = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set n_layers=2." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var inter = InterOption.Create();
-        var cmd = new Command("bench", "Time BM3 training epochs and evaluations on a dataset; print the median seconds, peak RSS and a step breakdown.")
+        var cmd = new Command("bench", "Time a model's training epochs and evaluations on a dataset; print the median seconds, peak RSS and a step breakdown.")
         {
-            data, inter, epochs, threads, set, json,
+            data, model, inter, epochs, threads, set, json,
         };
         cmd.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
             var asJson = parse.GetValue(json);
             var report = TrainingBenchmark.Run(parse.GetValue(data)!, parse.GetValue(epochs), parse.GetValue(threads), parse.GetValue(set) ?? [],
-                asJson ? null : output.WriteLine, parse.GetValue(inter));
+                asJson ? null : output.WriteLine, parse.GetValue(inter), ModelCatalog.Canonical(parse.GetValue(model)!));
             if (asJson)
             {
                 output.WriteLine(JsonSerializer.Serialize(report));

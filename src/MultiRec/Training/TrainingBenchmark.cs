@@ -10,6 +10,9 @@ namespace MultiRec.Training;
 /// <summary>Figures printed by <c>multirec bench</c> (and its --json output).</summary>
 public sealed record BenchReport
 {
+    [JsonPropertyName("model")]
+    public string Model { get; init; } = "";
+
     [JsonPropertyName("dataset")]
     public string Dataset { get; init; } = "";
 
@@ -74,20 +77,20 @@ public sealed record BenchReport
 /// <summary>Runs the benchmark: load, build, N training epochs each followed by a valid + test evaluation.</summary>
 public static class TrainingBenchmark
 {
-    public static BenchReport Run(string dataDir, int epochs, int threads, IReadOnlyList<string> set, Action<string>? log = null, string? interFile = null)
+    public static BenchReport Run(string dataDir, int epochs, int threads, IReadOnlyList<string> set, Action<string>? log = null, string? interFile = null, string model = Models.ModelCatalog.Default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         var load = Stopwatch.StartNew();
-        var request = new TrainRequest { DataDir = dataDir, InterFile = interFile, Set = set };
+        var request = new TrainRequest { Model = model, DataDir = dataDir, InterFile = interFile, Set = set };
         var data = Dataset.Load(dataDir, request.LoadOptions);
         var config = TrainingSession.ResolveConfig(request, data);
         var training = config.Bind<TrainingOptions>();
         using var threadScope = ComputeSettings.Use(threads > 0 ? threads : training.Threads);
-        var model = Models.ModelCatalog.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
-        var optimizer = new AdamOptimizer(model, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
+        var trained = Models.ModelCatalog.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
+        var optimizer = new AdamOptimizer(trained, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var profile = new StepProfile();
-        var step = new TrainingStep(model, optimizer, data, training) { Profile = profile };
+        var step = new TrainingStep(trained, optimizer, data, training) { Profile = profile };
 
         var rng = new Rng((ulong)training.Seed);
         var order = Enumerable.Range(0, data.TrainUsers.Length).ToArray();
@@ -114,8 +117,8 @@ public static class TrainingBenchmark
             optimizer.Flush(); // as the trainer does before its per-epoch checkpoint
             epochSeconds.Add(watch.Elapsed.TotalSeconds);
             watch.Restart();
-            TrainingMemory.BeforeEvaluation(model);
-            var (users, items) = model.ScoringEmbeddings();
+            TrainingMemory.BeforeEvaluation(trained);
+            var (users, items) = trained.ScoringEmbeddings();
             EpochEvaluation.EvaluateValidAndTest(users, items, data, training);
             TrainingMemory.AfterEpoch();
             evalSeconds.Add(watch.Elapsed.TotalSeconds);
@@ -124,12 +127,13 @@ public static class TrainingBenchmark
 
         return new BenchReport
         {
+            Model = trained.Name,
             Dataset = data.Name,
             Users = data.Users,
             Items = data.Items,
             TrainRows = data.TrainUsers.Length,
             Features = data.Features.ToDictionary(kv => kv.Key, kv => new[] { kv.Value.Rows, kv.Value.Cols }),
-            Parameters = model.Parameters.Sum(p => (long)p.Value.Length),
+            Parameters = trained.Parameters.Sum(p => (long)p.Value.Length),
             Threads = ComputeSettings.Threads,
             Epochs = epochs,
             StepsPerEpoch = steps,

@@ -56,4 +56,16 @@ public class QuickstartAndBenchCliTests
         Assert.True(r.GetProperty("gc_pause_seconds").GetDouble() >= 0);
         Assert.True(r.GetProperty("load_seconds").GetDouble() > 0);
     }
+
+    [Fact]
+    public void Bench_TimesAnyCatalogModel_WithTheModelsOwnPhases()
+    {
+        var result = CliRunner.Run("bench", "--model", "lightgcn", "--data", TestCatalogs.Discriminating, "--epochs", "1", "--threads", "1", "--json", "--set", "embedding_size=16");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var r = json.RootElement;
+        Assert.Equal("LightGCN", r.GetProperty("model").GetString());
+        Assert.Equal((400 + 150) * 16, r.GetProperty("parameters").GetInt64()); // the two ego tables
+        Assert.Equal(["optimizer", "propagation", "losses", "backward"], r.GetProperty("step_ms").EnumerateObject().Select(p => p.Name));
+    }
 }

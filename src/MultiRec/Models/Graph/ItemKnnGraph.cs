@@ -1,7 +1,6 @@
 // FREEDOM's frozen item–item graph: per modality the top-k cosine neighbours of each item (self included), built in
-// row tiles with a per-row top-k so no items × items matrix ever exists; symmetric degree normalisation; modalities
-// mixed by weight.
-using System.Numerics.Tensors;
+// row tiles (one GEMM of a tile of unit rows against all of them) with a per-row top-k, so no items × items matrix
+// ever exists; symmetric degree normalisation; modalities mixed by weight.
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -13,29 +12,34 @@ public static class ItemKnnGraph
     /// <summary>Rows of similarities held at once: tile × items floats.</summary>
     public const int DefaultTileRows = 256;
 
-    /// <summary>K̂ (I × I): binary top-k of cos(f_a, f_b) per row a (ties to the lower index), then value
-    /// r(rowsum_a) · r(rowsum_b) with r = <see cref="InverseSqrtDegree"/> (every row sum is k).</summary>
+    /// <summary>K̂ (I × I): binary top-k of cos(f_a, f_b) per row a (float32, as the reference's matrix product;
+    /// ties to the lower index), then value r(rowsum_a) · r(rowsum_b) with r = <see cref="InverseSqrtDegree"/>
+    /// (every row sum is k). Holds tileRows × I similarities at a time.</summary>
     public static CsrMatrix Build(FeatureMatrix features, int k, int tileRows = DefaultTileRows)
     {
         var items = features.Rows;
+        var cols = features.Cols;
         k = Math.Min(k, items);
         var unit = UnitRows(features);
         var neighbours = new int[items * k];
-        Parallel.For(0, (items + tileRows - 1) / tileRows, tile =>
+        var best = new float[k];
+        for (var start = 0; start < items; start += tileRows)
         {
-            var start = tile * tileRows;
-            var end = Math.Min(items, start + tileRows);
-            var best = new double[k];
-            for (var a = start; a < end; a++)
+            var rows = Math.Min(tileRows, items - start);
+            var tile = new Tensor(rows, cols, unit.Data.AsSpan(start * cols, rows * cols).ToArray());
+            var sims = new Tensor(rows, items);
+            Gemm.Multiply(tile, false, unit, true, sims);                        // cos: rows × I
+            for (var a = 0; a < rows; a++)
             {
-                var row = neighbours.AsSpan(a * k, k);
+                var row = neighbours.AsSpan((start + a) * k, k);
                 var count = 0;
+                var s = sims.Row(a);
                 for (var b = 0; b < items; b++)
                 {
-                    Offer(best, row, ref count, Dot(unit, features.Cols, a, b), b);
+                    Offer(best, row, ref count, s[b], b);
                 }
             }
-        });
+        }
 
         // Every row holds k ones, so every row sum (degree) is k.
         var value = InverseSqrtDegree.Of(k) * InverseSqrtDegree.Of(k);
@@ -70,10 +74,10 @@ public static class ItemKnnGraph
         return coo.Build();
     }
 
-    /// <summary>Rows scaled to unit L2 norm, in double (an all-zero row stays zero).</summary>
-    private static double[] UnitRows(FeatureMatrix f)
+    /// <summary>Rows scaled to unit L2 norm (norm in double, quotient rounded to float32; an all-zero row stays zero).</summary>
+    private static Tensor UnitRows(FeatureMatrix f)
     {
-        var unit = new double[f.Rows * f.Cols];
+        var unit = new Tensor(f.Rows, f.Cols);
         for (var r = 0; r < f.Rows; r++)
         {
             var row = f.Row(r);
@@ -86,19 +90,16 @@ public static class ItemKnnGraph
             norm = Math.Sqrt(norm);
             for (var c = 0; c < f.Cols; c++)
             {
-                unit[(r * f.Cols) + c] = norm > 0 ? row[c] / norm : 0;
+                unit.Data[(r * f.Cols) + c] = norm > 0 ? (float)(row[c] / norm) : 0f;
             }
         }
 
         return unit;
     }
 
-    private static double Dot(double[] unit, int cols, int a, int b) =>
-        TensorPrimitives.Dot(unit.AsSpan(a * cols, cols), unit.AsSpan(b * cols, cols));
-
     /// <summary>Running top-k, largest first: inserts (sim, index) when it beats the current k-th (candidates arrive in
     /// ascending index order, so an equal similarity keeps the lower index ahead).</summary>
-    private static void Offer(double[] best, Span<int> index, ref int count, double sim, int b)
+    private static void Offer(float[] best, Span<int> index, ref int count, float sim, int b)
     {
         var k = best.Length;
         if (count == k && sim <= best[k - 1])
