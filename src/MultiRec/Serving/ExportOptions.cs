@@ -38,3 +38,6 @@ public readonly record struct ExportProgress(int UsersDone, int Users);
 /// <summary>What an export wrote: users ranked and items recommended in all (fewer than users × K when some
 /// users have fewer than K candidates).</summary>
 public sealed record ExportSummary(string Path, ExportFormat Format, int Users, long Recommendations, int K, ExcludeMode Exclude, TimeSpan Elapsed);
+
+/// <summary>What the export pipeline ranked: users, items recommended in all, and the K used (at most the item count).</summary>
+public readonly record struct ExportCounts(int Users, long Recommendations, int K);

@@ -2,7 +2,7 @@
 namespace MultiRec.Serving;
 
 /// <summary>Writes one user's ranking at a time to a stream in an export format.</summary>
-internal abstract class ExportWriter
+internal abstract class ExportWriter : IRecommendationSink
 {
     protected ExportWriter(Stream output)
     {

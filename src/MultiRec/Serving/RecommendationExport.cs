@@ -24,6 +24,21 @@ public static class RecommendationExport
         options.Validate();
         var format = options.Format ?? ExportFormats.FromPath(path);
         var clock = Stopwatch.StartNew();
+        using var file = new AtomicFile(path);
+        var writer = ExportWriter.Create(format, file.Stream, model.ItemIds);
+        writer.WriteHeader();
+        var counts = Stream(model, writer, options, progress, cancel);
+        file.Commit();
+        return new ExportSummary(file.TargetPath, format, counts.Users, counts.Recommendations, counts.K, options.Exclude, clock.Elapsed);
+    }
+
+    /// <summary>Ranks every user (in internal id order) and hands each ranking to <paramref name="sink"/> on the
+    /// calling thread while the next chunk is ranked. A cancelled token or a throwing sink stops it.</summary>
+    public static ExportCounts Stream(
+        ServingModel model, IRecommendationSink sink, ExportOptions? options = null, IProgress<ExportProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options ??= new ExportOptions();
+        options.Validate();
         var k = Math.Min(options.K, model.Items);
         var users = model.Users;
         var chunkUsers = Math.Min(Math.Min(options.ChunkUsers, MaxChunkEntries / k), Math.Max(1, users));
@@ -31,9 +46,6 @@ public static class RecommendationExport
         var chunks = new[] { new RankedChunk(chunkUsers, k), new RankedChunk(chunkUsers, k) };
         long written = 0;
 
-        using var file = new AtomicFile(path);
-        var writer = ExportWriter.Create(format, file.Stream, model.ItemIds);
-        writer.WriteHeader();
         progress?.Report(new ExportProgress(0, users));
         var pending = users > 0 ? Task.Run(() => chunks[0].Rank(model, exclude, 0, chunkUsers), cancel) : null;
         for (var start = 0; pending is not null; start += chunkUsers)
@@ -42,13 +54,21 @@ public static class RecommendationExport
             var nextStart = start + chunkUsers;
             var next = chunks[(nextStart / chunkUsers) % 2];
             pending = nextStart < users ? Task.Run(() => next.Rank(model, exclude, nextStart, Math.Min(chunkUsers, users - nextStart)), cancel) : null;
-            written += current.WriteTo(writer, model.UserIds);
-            progress?.Report(new ExportProgress(current.Start + current.Count, users));
-            cancel.ThrowIfCancellationRequested();
+            try
+            {
+                written += current.WriteTo(sink, model.UserIds);
+                progress?.Report(new ExportProgress(current.Start + current.Count, users));
+                cancel.ThrowIfCancellationRequested();
+            }
+            catch
+            {
+                // Let the chunk being ranked finish before unwinding, so no work outlives the export.
+                pending?.ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+                throw;
+            }
         }
 
-        file.Commit();
-        return new ExportSummary(file.TargetPath, format, users, written, k, options.Exclude, clock.Elapsed);
+        return new ExportCounts(users, written, k);
     }
 
     /// <summary>The top-K lists of one chunk of consecutive users.</summary>
@@ -76,7 +96,7 @@ public static class RecommendationExport
         }
 
         /// <summary>Writes the chunk's users; returns the number of items written.</summary>
-        public long WriteTo(ExportWriter writer, IdMap userIds)
+        public long WriteTo(IRecommendationSink writer, IdMap userIds)
         {
             long total = 0;
             for (var i = 0; i < Count; i++)
