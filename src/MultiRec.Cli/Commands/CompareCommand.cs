@@ -21,9 +21,12 @@ public static class CompareCommand
         var set = new Option<string[]>("--set") { Description = "Override a key in every run, e.g. --set epochs=50." };
         var outDir = new Option<string?>("--out") { Description = "Comparison folder (default runs/compare-<dataset>); the same command again reuses its finished runs." };
         var quiet = new Option<bool>("--quiet") { Description = "No per-epoch lines, only the run lines and the table." };
+        var efficiency = new Option<bool>("--efficiency") { Description = "Instead of training to convergence: `bench` every model on the same data and threads (efficiency.md/.csv/.json)." };
+        var epochs = new Option<int>("--epochs") { Description = "With --efficiency: epochs timed per model.", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "With --efficiency: kernel threads (0 = every core).", DefaultValueFactory = _ => 0 };
         var cmd = new Command("compare", "Train several models (default settings or their grids) at several seeds; write compare.md, compare.csv and compare.json with mean ± sd, cost and paired significance.")
         {
-            data, inter, models, grid, seeds, config, set, outDir, quiet,
+            data, inter, models, grid, seeds, config, set, outDir, quiet, efficiency, epochs, threads,
         };
         cmd.SetAction(parse =>
         {
@@ -40,6 +43,21 @@ public static class CompareCommand
                 Set = parse.GetValue(set) ?? [],
                 OutDir = parse.GetValue(outDir) ?? Path.Combine("runs", "compare-" + Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDir)))),
             };
+            if (parse.GetValue(efficiency))
+            {
+                if (parse.GetValue(epochs) < 1 || parse.GetValue(threads) < 0)
+                {
+                    throw new UsageException("--epochs must be at least 1 and --threads at least 0");
+                }
+
+                var cost = EfficiencyTable.Measure(request, parse.GetValue(epochs), parse.GetValue(threads), output.WriteLine);
+                cost.Write(request.OutDir);
+                output.WriteLine();
+                output.Write(cost.Markdown());
+                output.WriteLine($"tables: {Path.Combine(request.OutDir, "efficiency.md")} (.csv, .json)");
+                return 0;
+            }
+
             ITrainingObserver observer = parse.GetValue(quiet)
                 ? SilentObserver.Instance
                 : new ConsoleTrainingObserver(output, parse.InvocationConfiguration.Error, interactive: false);

@@ -163,6 +163,23 @@ public class ComparisonTests
         Assert.Contains(rows, r => r.GetProperty("p_value").ValueKind == System.Text.Json.JsonValueKind.Number);
     }
 
+    [Fact]
+    public void Efficiency_BenchesEveryRequestedModel_OnTheSameData()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var result = Cli.CliRunner.Run(["compare", "--efficiency", "--data", TestCatalogs.Discriminating, "--models", "BPR,LightGCN,BM3", "--epochs", "2", "--threads", "1", "--out", dir.Path, "--set", "embedding_size=16"]);
+        Assert.Equal(0, result.ExitCode);
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("efficiency.json"))).RootElement;
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["BPR", "LightGCN", "BM3"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("epoch_seconds_median").GetDouble() > 0));
+        Assert.All(rows, r => Assert.Equal(2, r.GetProperty("bench").GetProperty("epochs").GetInt32()));
+        Assert.Equal((400 + 150) * 16, rows[0].GetProperty("parameters").GetInt64()); // BPR: user and item tables
+        Assert.Equal(1, json.GetProperty("threads").GetInt32());
+        Assert.Contains("| LightGCN |", File.ReadAllText(dir.File("efficiency.md")));
+        Assert.Equal(4, File.ReadAllLines(dir.File("efficiency.csv")).Length);
+    }
+
     /// <summary>compare.json without what differs between two honest runs: timings, memory and folder paths.</summary>
     private static string Stripped(string path)
     {
