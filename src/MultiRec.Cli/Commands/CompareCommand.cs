@@ -50,7 +50,8 @@ public static class CompareCommand
                     throw new UsageException("--epochs must be at least 1 and --threads at least 0");
                 }
 
-                var cost = EfficiencyTable.Measure(request, parse.GetValue(epochs), parse.GetValue(threads), output.WriteLine);
+                var cost = EfficiencyTable.Measure(request, parse.GetValue(epochs), parse.GetValue(threads), output.WriteLine,
+                    model => BenchProcess.Run(request, model, parse.GetValue(epochs), parse.GetValue(threads)));
                 cost.Write(request.OutDir);
                 output.WriteLine();
                 output.Write(cost.Markdown());

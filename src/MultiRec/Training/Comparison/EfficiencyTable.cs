@@ -27,25 +27,34 @@ public sealed record EfficiencyTable(
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Benchmarks each model in turn in this process. Before each, the heap is compacted and the process's
-    /// high-water mark reset (<see cref="PeakMemory"/>), so a model's peak RSS is its own (plus the runtime's).</summary>
-    public static EfficiencyTable Measure(ComparisonRequest request, int epochs, int threads, Action<string>? log = null)
+    /// <summary>Benchmarks each model in turn. By default in this process: before each model the heap is compacted and
+    /// the high-water mark reset (<see cref="PeakMemory"/>), but memory a previous model freed may not have gone back
+    /// to the system, so its peak RSS can read high; <paramref name="bench"/> can run each model in a fresh process
+    /// instead (the CLI does), which gives each model's own peak.</summary>
+    public static EfficiencyTable Measure(
+        ComparisonRequest request, int epochs, int threads, Action<string>? log = null, Func<string, BenchReport>? bench = null)
     {
+        bench ??= model => InProcess(request, epochs, threads, log, model);
         var models = (request.Models.Count == 0 ? ModelCatalog.Names : request.Models).Select(ModelCatalog.Canonical).Distinct().ToList();
         var rows = new List<EfficiencyRow>();
         for (var i = 0; i < models.Count; i++)
         {
             log?.Invoke($"bench {i + 1} of {models.Count}: {models[i]}");
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            GC.WaitForPendingFinalizers();
-            PeakMemory.Reset();
-            var report = TrainingBenchmark.Run(request.DataDir, epochs, threads, request.Set, log, request.InterFile, models[i]);
+            var report = bench(models[i]);
             rows.Add(new EfficiencyRow(models[i], report.EpochSecondsMedian, report.EvalSecondsMedian, report.PeakRssMiB, report.Parameters, report));
         }
 
         var dataset = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.DataDir)));
         return new EfficiencyTable(dataset, epochs, rows.Count == 0 ? threads : rows[0].Bench.Threads, rows);
+    }
+
+    private static BenchReport InProcess(ComparisonRequest request, int epochs, int threads, Action<string>? log, string model)
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        PeakMemory.Reset();
+        return TrainingBenchmark.Run(request.DataDir, epochs, threads, request.Set, log, request.InterFile, model);
     }
 
     /// <summary>Writes efficiency.json, efficiency.csv and efficiency.md into <paramref name="folder"/>, each atomically.</summary>
