@@ -27,11 +27,13 @@ public static class ComparisonCharts
     public static byte[] AgainstCost(ComparisonTable table, Func<ComparisonRow, double> cost, string costLabel)
     {
         var plot = new Plot();
-        foreach (var row in table.Rows)
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < table.Rows.Count; i++)
         {
+            var row = table.Rows[i];
             double[] x = [cost(row)];
             double[] y = [row.Test["recall@20"].Mean];
-            var point = plot.Add.Scatter(x, y);
+            var point = plot.Add.Scatter(x, y, palette.GetColor(i)); // one colour per model for point, bar and label
             point.LineWidth = 0;
             point.MarkerSize = 9;
             point.LegendText = row.Model;
@@ -58,8 +60,10 @@ public static class ComparisonCharts
     public static byte[] Curves(ComparisonTable table)
     {
         var plot = new Plot();
-        foreach (var row in table.Rows)
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < table.Rows.Count; i++)
         {
+            var row = table.Rows[i];
             var metrics = Path.Combine(row.Runs[0], "metrics.jsonl");
             if (!File.Exists(metrics))
             {
@@ -67,7 +71,7 @@ public static class ComparisonCharts
             }
 
             var log = MetricsLog.Read(metrics).Where(e => e.Valid is not null && e.Valid.ContainsKey("recall@20")).ToList();
-            var curve = plot.Add.Scatter(log.Select(e => (double)e.Epoch).ToArray(), log.Select(e => e.Valid!["recall@20"]).ToArray());
+            var curve = plot.Add.Scatter(log.Select(e => (double)e.Epoch).ToArray(), log.Select(e => e.Valid!["recall@20"]).ToArray(), palette.GetColor(i));
             curve.LegendText = row.Model;
             curve.MarkerSize = log.Count > 60 ? 0 : 4;
         }
