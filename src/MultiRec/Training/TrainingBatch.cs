@@ -33,6 +33,18 @@ public sealed class TrainingBatch(int capacity)
     /// <summary>One negative per row (empty when the model asked for none).</summary>
     public ReadOnlySpan<int> Negatives => HasNegatives ? _negatives.AsSpan(0, Length) : [];
 
+    /// <summary>Users, positives and negatives as arrays, for the models trained on (user, positive, negative) triples;
+    /// <paramref name="model"/> names the model in the error when the batch is empty or has no negative per row.</summary>
+    public (int[] Users, int[] Positives, int[] Negatives) Triples(string model)
+    {
+        if (!HasNegatives || Length == 0)
+        {
+            throw new ArgumentException($"{model} needs a non-empty batch with one negative per row");
+        }
+
+        return (Users.ToArray(), Items.ToArray(), Negatives.ToArray());
+    }
+
     /// <summary>A batch of given rows (tests, fixture replays).</summary>
     public static TrainingBatch Of(int[] users, int[] items, int[]? negatives = null, ulong stepSeed = 0)
     {

@@ -50,13 +50,7 @@ public sealed class Bpr : IRecommenderModel
         var t = _tape;
         var clock = Profile?.Start();
         t.Reset();
-        var u = batch.Users.ToArray();
-        var p = batch.Items.ToArray();
-        var n = batch.Negatives.ToArray();
-        if (n.Length != u.Length || u.Length == 0)
-        {
-            throw new ArgumentException("BPR needs a non-empty batch with one negative per row");
-        }
+        var (u, p, n) = batch.Triples(Name);
 
         var positive = t.RowDot(_users, u, _items, p);                             // s⁺: B × 1
         var negative = t.RowDot(_users, u, _items, n);                             // s⁻: B × 1

@@ -102,13 +102,7 @@ public sealed class Freedom : IRecommenderModel
         var t = _tape;
         var clock = Profile?.Start();
         t.Reset();
-        var u = batch.Users.ToArray();
-        var p = batch.Items.ToArray();
-        var n = batch.Negatives.ToArray();
-        if (n.Length != u.Length || u.Length == 0)
-        {
-            throw new ArgumentException("FREEDOM needs a non-empty batch with one negative per row");
-        }
+        var (u, p, n) = batch.Triples(Name);
 
         var (hu, hi) = Forward(t, graph);
         Profile?.Lap(ref clock, "propagation");
