@@ -28,7 +28,7 @@ public static class ModelCatalog
     [
         Entry<Bm3Options>("BM3", (d, o, s) => new Bm3(d, o, s), "bootstrapped multimodal CF, negative-free (WWW'23)"),
         Entry<BprOptions>("BPR", (d, o, s) => new Bpr(d, o, s), "matrix factorisation with the BPR loss (UAI'09)"),
-        Entry<LightGcnOptions>("LightGCN", (d, o, s) => new LightGcnModel(d, o, s), "graph CF, mean of propagated layers, BPR loss (SIGIR'20)"),
+        Entry<LightGcnOptions>("LightGCN", (d, o, s) => new LightGcn.LightGcn(d, o, s), "graph CF, mean of propagated layers, BPR loss (SIGIR'20)"),
         Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
         Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),

@@ -40,7 +40,7 @@ public class LightGcnReferenceFixtureTests
             NLayers = fixture.Setting("n_layers"),
             RegWeight = fixture.SettingDouble("reg_weight"),
         };
-        var model = new LightGcnModel(ZooFixture.LoadData(), options, seed: 1);
+        var model = new MultiRec.Models.LightGcn.LightGcn(ZooFixture.LoadData(), options, seed: 1);
         fixture.LoadInit(model);
         fixture.Replay(model, new ReplayTolerances());
     }

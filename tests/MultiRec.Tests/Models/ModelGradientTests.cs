@@ -23,7 +23,7 @@ public class ModelGradientTests
 
     [Fact]
     public void LightGcn_WholeLoss() =>
-        Check(new LightGcnModel(ZooFixture.LoadData(), new LightGcnOptions { EmbeddingSize = 4, NLayers = 2, RegWeight = 0.5 }, seed: 3), Batch);
+        Check(new MultiRec.Models.LightGcn.LightGcn(ZooFixture.LoadData(), new LightGcnOptions { EmbeddingSize = 4, NLayers = 2, RegWeight = 0.5 }, seed: 3), Batch);
 
     [Fact]
     public void Vbpr_WholeLoss() =>

@@ -17,7 +17,7 @@ namespace MultiRec.Models.LightGcn;
 /// score(u, i) = H_u[u] · H_i[i]
 /// </code>
 /// </summary>
-public sealed class LightGcnModel : IRecommenderModel
+public sealed class LightGcn : IRecommenderModel
 {
     private readonly LightGcnOptions _options;
     private readonly ParameterSet _parameters = new();
@@ -26,7 +26,7 @@ public sealed class LightGcnModel : IRecommenderModel
     private readonly Variable _items;        // E_i: I × d
     private readonly Tape _tape = new();
 
-    public LightGcnModel(Dataset data, LightGcnOptions options, int seed)
+    public LightGcn(Dataset data, LightGcnOptions options, int seed)
     {
         if (options.EmbeddingSize < 1 || options.NLayers < 0 || options.RegWeight < 0)
         {
