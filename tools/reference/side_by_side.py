@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Side-by-side speed and memory of BM3 training: the PyTorch reference trainer against MultiRec.
+"""Side-by-side speed and memory of training: a PyTorch reference against MultiRec.
 
-Both sides train N epochs on the same dataset folder with the same configuration (n_layers 1, dropout 0.5,
+With --model M (BPR, LightGCN, VBPR, BUIR, FREEDOM or BM3) the reference is the reference's own code: MMRec's model
+class and trainer (SelfCF's BUIR class for BUIR), run through the shared MMRec tools' `run_mmrec.sh` at MultiRec's
+default settings for M (see zoo_settings.py), N epochs with a valid + test evaluation after each, against
+`multirec bench --model M`. Needs MMREC_DIR (and SELFCF_DIR for BUIR) in the environment.
+
+Without --model (the original BM3 comparison): both sides train N epochs on the same dataset folder with the same configuration (n_layers 1, dropout 0.5,
 reg_weight 0.1, batch 2048, lr 1e-3) and the same thread count, each in its own process (so each peak RSS is its
 own), and each epoch is followed by a valid + test evaluation. The reference side is `bm3_reference.py train`,
 which follows the MMRec computation (full-graph forward and all-item projections every batch, forward re-run per
 block of evaluated users, valid and test every epoch): it stands for what users run today and is not optimised.
 
 Usage (from the repository root):
-    python3 tools/reference/side_by_side.py --data DIR [--epochs 3] [--threads 2]
+    python3 tools/reference/side_by_side.py --data DIR [--model M] [--epochs 3] [--threads 2]
         [--multirec "dotnet run -c Release --project src/MultiRec.Cli -- bench"]
 
 Prints seconds per training epoch (median, first epoch excluded), seconds per evaluation (valid + test), peak
@@ -24,6 +29,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+import zoo_settings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -63,6 +70,28 @@ def run_reference(data, epochs, threads):
     }
 
 
+def run_mmrec_reference(model, data, epochs, threads, tools):
+    """MMRec's own trainer and model class (SelfCF's class for BUIR) for `epochs` epochs, early stopping off."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, DATA_DIR=os.path.abspath(data), EPOCHS=str(epochs), THREADS=str(threads), RUN_DIR=tmp)
+        args = zoo_settings.mmrec_args(model) + ["--stopping-step", "100000"]
+        env.update(zoo_settings.launcher_env(model, tools))
+        cmd = ["bash", os.path.join(tools, "run_mmrec.sh")] + args
+        print("reference:", " ".join(shlex.quote(c) for c in cmd), flush=True)
+        subprocess.run(cmd, check=True, env=env, stdout=sys.stderr)
+        with open(os.path.join(tmp, "summary.json")) as f:
+            result = json.load(f)
+    epochs_s = result["train_epoch_seconds"]
+    evals_s = result["eval_valid_plus_test_seconds"]
+    return {
+        "epoch_seconds": median_after_first(epochs_s),
+        "eval_seconds": median_after_first(evals_s),
+        "peak_rss_mib": result["ru_maxrss_kb"] / 1024.0,
+        "epochs": list(zip(epochs_s, evals_s)),
+        "parameters": None,
+    }
+
+
 def combine_multirec(runs):
     """One figure set from several MultiRec runs: medians over every run's epochs after its first, largest RSS."""
     later = [pair for run in runs for pair in run["epochs"][1:]] or [pair for run in runs for pair in run["epochs"]]
@@ -78,8 +107,10 @@ def combine_multirec(runs):
     }
 
 
-def run_multirec(command, data, epochs, threads):
+def run_multirec(command, data, epochs, threads, model=None):
     cmd = shlex.split(command) + ["--data", data, "--epochs", str(epochs), "--threads", str(threads), "--json"]
+    if model:
+        cmd += ["--model", model]
     print("multirec: ", " ".join(shlex.quote(c) for c in cmd), flush=True)
     done = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True)
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -96,6 +127,10 @@ def run_multirec(command, data, epochs, threads):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True)
+    parser.add_argument("--model", default=None,
+                        help="compare against the reference's own code for this catalog model (MMRec / SelfCF)")
+    parser.add_argument("--tools", default=zoo_settings.DEFAULT_TOOLS,
+                        help="the shared MMRec tools folder (run_mmrec.sh, mmrec_launch.py)")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--multirec", default="dotnet run -c Release --project src/MultiRec.Cli -- bench",
@@ -105,10 +140,13 @@ def main():
     parser.add_argument("--json", default=None, help="also write both results and the ratios to this file")
     args = parser.parse_args()
 
-    runs = [run_multirec(args.multirec, args.data, args.epochs, args.threads)]
-    ref = run_reference(args.data, args.epochs, args.threads)
+    runs = [run_multirec(args.multirec, args.data, args.epochs, args.threads, args.model)]
+    if args.model:
+        ref = run_mmrec_reference(args.model, args.data, args.epochs, args.threads, args.tools)
+    else:
+        ref = run_reference(args.data, args.epochs, args.threads)
     if args.multirec_runs == 2:
-        runs.append(run_multirec(args.multirec, args.data, args.epochs, args.threads))
+        runs.append(run_multirec(args.multirec, args.data, args.epochs, args.threads, args.model))
     ours = combine_multirec(runs)
     ratios = {
         "epoch_speedup": ref["epoch_seconds"] / ours["epoch_seconds"],
@@ -116,7 +154,9 @@ def main():
         "rss_ratio": ours["peak_rss_mib"] / ref["peak_rss_mib"],
     }
     print()
-    print(f"dataset {args.data}; {args.epochs} epochs; {args.threads} threads; parameters {ours['parameters']:,} (reference {ref['parameters']:,})")
+    ref_params = f"{ref['parameters']:,}" if ref["parameters"] else "not counted"
+    print(f"model {args.model or 'BM3 (own reference)'}; dataset {args.data}; {args.epochs} epochs; {args.threads} threads; "
+          f"parameters {ours['parameters']:,} (reference {ref_params})")
     for n, run in enumerate(runs, 1):
         print(f"MultiRec run {n} of {len(runs)}: epoch {run['epoch_seconds']:.3f} s, evaluation {run['eval_seconds']:.3f} s, peak RSS {run['peak_rss_mib']:.0f} MiB")
     print(f"{'':28}{'PyTorch reference':>20}{'MultiRec':>12}{'ratio':>10}")
@@ -126,7 +166,7 @@ def main():
     print("MultiRec step breakdown (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in ours["step_ms"].items()))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"reference": ref, "multirec": ours, "ratios": ratios}, f, indent=2)
+            json.dump({"model": args.model, "reference": ref, "multirec": ours, "ratios": ratios}, f, indent=2)
 
 
 if __name__ == "__main__":

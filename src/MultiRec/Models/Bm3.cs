@@ -37,7 +37,7 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
     private readonly List<Modality> _modalities = [];
     private readonly ParameterSet _parameters = new();
     private readonly Tape _tape = new();
-    private readonly int[] _itemSlot;           // item id → position in the batch's unique items (scratch, -1 = absent)
+    private readonly UniqueRows _uniqueItems;   // the batch's distinct items (scratch)
     private ulong _stepSeed;                    // the current step's seed; dropout target k uses stream k of it
     private ulong _targetsDrawn;
 
@@ -70,8 +70,7 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
         _predictorW = AddParameter("predictor.weight", ParameterSet.XavierNormal(d, d, init), [d, d], trainable: true);
         _predictorB = AddParameter("predictor.bias", ParameterSet.LinearBias(d, d, init), [d], trainable: true);
         RowSparseParameters = _modalities.Where(m => m.Parameter.Trainable).Select(m => m.Parameter).ToList();
-        _itemSlot = new int[_items];
-        Array.Fill(_itemSlot, -1);
+        _uniqueItems = new UniqueRows(_items);
     }
 
     public string Name => "BM3";
@@ -224,26 +223,8 @@ public sealed class Bm3 : IRecommenderModel, IRowSparseModel
 
     private (int[] Unique, int[] Slots) UniqueItems(int[] items)
     {
-        var unique = new List<int>(items.Length);
-        var slots = new int[items.Length];
-        for (var k = 0; k < items.Length; k++)
-        {
-            var item = items[k];
-            if (_itemSlot[item] < 0)
-            {
-                _itemSlot[item] = unique.Count;
-                unique.Add(item);
-            }
-
-            slots[k] = _itemSlot[item];
-        }
-
-        foreach (var item in unique)
-        {
-            _itemSlot[item] = -1;
-        }
-
-        return (unique.ToArray(), slots);
+        var (unique, slots) = _uniqueItems.Of(items);
+        return (unique, slots[0]);
     }
 
     private int[] AllItems() => Enumerable.Range(0, _items).ToArray();

@@ -57,7 +57,11 @@ public class ModelContractTests
     {
         using var dir = TestPaths.NewTempDir();
         var outcome = TrainingSession.Train(Request(model, dir.File("run"), "epochs=1"));
-        var fresh = ModelCatalog.Create(model, outcome.Data, outcome.Config, seed: 12345);
+        // The dataset as a later process loads it: training may have moved the in-memory feature tables (BM3 and
+        // FREEDOM train them in place, as the reference trains its feature tensors), and FREEDOM's item graph is
+        // built from the initial features.
+        var data = Dataset.Load(TestCatalogs.Discriminating, outcome.Config.Bind<RunOptions>().LoadOptions(loadFeatures: true));
+        var fresh = ModelCatalog.Create(model, data, outcome.Config, seed: 12345);
         Assert.Equal(outcome.Model.Parameters.Count, fresh.Parameters.Count);
         Assert.Equal(outcome.Model.Parameters.Count, fresh.Parameters.Select(p => p.Name).Distinct().Count());
         Checkpoint.LoadParameters(SafeTensorsFile.Read(outcome.Run.BestCheckpoint), fresh.Parameters, outcome.Run.BestCheckpoint, requireAll: true);

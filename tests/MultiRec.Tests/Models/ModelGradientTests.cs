@@ -101,6 +101,7 @@ public class ModelGradientTests
     {
         foreach (var p in model.Parameters.Where(p => p.Trainable))
         {
+            p.Variable.AllocateGrad(); // the raw feature tables leave their gradient buffer to the optimizer
             p.Grad!.AsSpan().Clear();
         }
     }

@@ -121,12 +121,14 @@ public class TrainerTests
         AssertSameTensors(full.Run.LastCheckpoint, resumed.Run.LastCheckpoint);
     }
 
-    [Fact]
-    public void DeferredAdamRows_TrainExactlyLikeDenseAdam()
+    [Theory]
+    [InlineData("BM3")]
+    [InlineData("FREEDOM")]
+    public void DeferredAdamRows_TrainExactlyLikeDenseAdam(string model)
     {
         using var dir = TestPaths.NewTempDir();
-        var dense = TrainingSession.Train(Request(dir.File("dense"), "epochs=3", "adam_deferred_rows=false", "test_only_on_improvement=false"));
-        var deferred = TrainingSession.Train(Request(dir.File("deferred"), "epochs=3", "adam_deferred_rows=true", "test_only_on_improvement=false"));
+        var dense = TrainingSession.Train(Request(dir.File("dense"), "epochs=3", "adam_deferred_rows=false", "test_only_on_improvement=false") with { Model = model });
+        var deferred = TrainingSession.Train(Request(dir.File("deferred"), "epochs=3", "adam_deferred_rows=true", "test_only_on_improvement=false") with { Model = model });
         Assert.Equal(dense.Result.Valid, deferred.Result.Valid);
         Assert.Equal(dense.Result.Test, deferred.Result.Test);
         foreach (var (a, b) in dense.Model.Parameters.Zip(deferred.Model.Parameters))

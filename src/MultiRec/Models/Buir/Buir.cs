@@ -34,6 +34,7 @@ public sealed class Buir : IRecommenderModel
     private readonly Variable _predictorB;      // 1 × d
     private readonly Tape _tape = new();
     private readonly Dictionary<string, bool[]> _lastMasks = [];
+    private readonly float[] _uniforms;         // one uniform per stored entry of Â (scratch, reused every step)
 
     public Buir(Dataset data, BuirOptions options, int seed)
     {
@@ -45,6 +46,7 @@ public sealed class Buir : IRecommenderModel
         _options = options;
         var d = options.EmbeddingSize;
         _adjacency = NormalizedAdjacency.Build(data.Train);
+        _uniforms = new float[_adjacency.NonZeros];
         var init = new Rng((ulong)seed);
         var users = ParameterSet.XavierUniform(data.Users, d, init);
         var items = ParameterSet.XavierUniform(data.Items, d, init);
@@ -151,15 +153,19 @@ public sealed class Buir : IRecommenderModel
         {
             var rng = new Rng(Seeds.Derive(stepSeed, stream));
             rate = rng.NextDouble() * _options.DropRatio;
-            uniforms = new float[_adjacency.NonZeros];
+            uniforms = _uniforms;
             for (var e = 0; e < uniforms.Length; e++)
             {
                 uniforms[e] = rng.NextFloat();
             }
         }
 
-        var mask = EdgeDrop.Mask(rate, uniforms);
-        _lastMasks[encoder] = mask;
+        if (!_lastMasks.TryGetValue(encoder, out var mask) || mask.Length != uniforms.Length)
+        {
+            mask = _lastMasks[encoder] = new bool[uniforms.Length];
+        }
+
+        EdgeDrop.Mask(rate, uniforms, mask);
         return EdgeDrop.Apply(_adjacency, mask, rate);
     }
 

@@ -15,11 +15,12 @@ namespace MultiRec.Models.Freedom;
 /// H = mean(E⁰, AE⁰, …, A^{L_ui} E⁰),  E⁰ = [E_u; E_i]      A = the epoch's pruned graph (training), Â (scoring)
 /// H_u = H[:U],  H_i = H[U:] + h
 /// T_m = X_m W_mᵀ + b_m                       I × d   per modality; X_m = the trainable raw table m (I × F_m), W_m: d × F_m
+///                                                    (computed only at the batch's distinct items, the rows the loss reads)
 /// L = BPR_ls(H_u, H_i) + λ Σ_m BPR_ls(H_u, T_m),   BPR_ls(a, b) = −mean_b logsigmoid(a[u]·b[p] − a[u]·b[n])
 /// score(u, i) = H_u[u] · H_i[i]  (full Â; the projections do not enter)
 /// </code>
 /// </summary>
-public sealed class Freedom : IRecommenderModel
+public sealed class Freedom : IRecommenderModel, IRowSparseModel
 {
     private readonly FreedomOptions _options;
     private readonly ParameterSet _parameters = new();
@@ -28,7 +29,8 @@ public sealed class Freedom : IRecommenderModel
     private readonly EdgePruning _pruning;
     private readonly Variable _users;               // E_u: U × d
     private readonly Variable _items;               // E_i: I × d
-    private readonly List<(string Name, Variable Table, Variable Weight, Variable Bias)> _modalities = [];
+    private readonly List<(string Name, Variable Table, Variable Weight, Variable Bias, ModelParameter Parameter)> _modalities = [];
+    private readonly UniqueRows _uniqueItems;       // the batch's distinct positive and negative items (scratch)
     private readonly Tape _tape = new();
     private CsrMatrix? _trainingGraph;              // the epoch's pruned graph
 
@@ -46,20 +48,26 @@ public sealed class Freedom : IRecommenderModel
         _adjacency = NormalizedAdjacency.Build(data.Train);
         _pruning = new EdgePruning(data.Train);
         var init = new Rng((ulong)seed);
+        _uniqueItems = new UniqueRows(data.Items);
         _users = _parameters.Add("user_embedding.weight", ParameterSet.XavierUniform(data.Users, d, init), [data.Users, d]);
         _items = _parameters.Add("item_id_embedding.weight", ParameterSet.XavierUniform(data.Items, d, init), [data.Items, d]);
         var graphs = new List<(CsrMatrix, float)>();
         foreach (var name in names)
         {
             var features = data.Features[name];
-            // The raw table is a trainable copy (the dataset's arrays stay as loaded); the graph uses the initial values.
-            var table = _parameters.Add($"{name}_embedding.weight", new Tensor(features.Rows, features.Cols, (float[])features.Values.Clone()), [features.Rows, features.Cols]);
-            var w = _parameters.Add($"{name}_trs.weight", ParameterSet.LinearWeight(d, features.Cols, init), [d, features.Cols]);
-            var b = _parameters.Add($"{name}_trs.bias", ParameterSet.LinearBias(d, features.Cols, init), [d]);
-            _modalities.Add((name, table, w, b));
+            // The graph uses the initial values: it is built first. The raw table then takes over the dataset's array
+            // (no copy: it is the largest allocation of the run), and its gradient buffer is left to the optimizer,
+            // which may keep it row-sparse.
             var weight = names.Count == 1 ? 1f : (float)(name == "image" ? options.MmImageWeight : 1.0 - options.MmImageWeight);
             graphs.Add((ItemKnnGraph.Build(features, options.KnnK), weight));
+            var table = _parameters.Add($"{name}_embedding.weight", new Tensor(features.Rows, features.Cols, features.Values), [features.Rows, features.Cols], allocateGrad: false);
+            var tableParameter = _parameters.All[^1];
+            var w = _parameters.Add($"{name}_trs.weight", ParameterSet.LinearWeight(d, features.Cols, init), [d, features.Cols]);
+            var b = _parameters.Add($"{name}_trs.bias", ParameterSet.LinearBias(d, features.Cols, init), [d]);
+            _modalities.Add((name, table, w, b, tableParameter));
         }
+
+        RowSparseParameters = _modalities.Select(m => m.Parameter).ToList();
 
         _itemGraph = graphs.Count == 1 ? graphs[0].Item1 : ItemKnnGraph.WeightedSum(graphs);
     }
@@ -71,6 +79,11 @@ public sealed class Freedom : IRecommenderModel
     public BatchKind Batches => BatchKind.PairsWithNegatives;
 
     public StepProfile? Profile { get; set; }
+
+    /// <summary>The raw feature tables: read, and given a gradient, only at the batch's items.</summary>
+    public IReadOnlyList<ModelParameter> RowSparseParameters { get; }
+
+    public Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
 
     /// <summary>The frozen item–item graph S.</summary>
     public CsrMatrix ItemGraph => _itemGraph;
@@ -109,11 +122,14 @@ public sealed class Freedom : IRecommenderModel
         var bpr = Bpr(t, hu, u, hi, p, n);
         var terms = new Dictionary<string, double> { ["bpr"] = bpr.Scalar };
         Variable? multimodal = null;
+        // The reference projects every item; only the batch's rows enter the loss, so only they are projected.
+        var (unique, slots) = _uniqueItems.Of(p, n);
         // Text before image, as the reference adds its terms.
-        foreach (var (name, table, w, b) in Enumerable.Reverse(_modalities))
+        foreach (var (name, table, w, b, parameter) in Enumerable.Reverse(_modalities))
         {
-            var projected = t.Linear(table, w, b);                                // T_m: I × d
-            var term = Bpr(t, hu, u, projected, p, n);
+            BeforeRowsRead?.Invoke(parameter, unique);
+            var projected = t.LinearRows(table, unique, w, b);                    // T_m[unique]: n × d
+            var term = Bpr(t, hu, u, projected, slots[0], slots[1]);
             terms[$"bpr_{name}"] = term.Scalar;
             multimodal = multimodal is null ? term : t.Add(multimodal, term);
         }

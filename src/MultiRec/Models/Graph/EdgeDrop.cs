@@ -8,10 +8,17 @@ namespace MultiRec.Models.Graph;
 public static class EdgeDrop
 {
     /// <summary>The kept-entry mask of rate <paramref name="rate"/> and uniforms <paramref name="uniforms"/>.</summary>
-    public static bool[] Mask(double rate, ReadOnlySpan<float> uniforms)
+    public static bool[] Mask(double rate, ReadOnlySpan<float> uniforms) => Mask(rate, uniforms, new bool[uniforms.Length]);
+
+    /// <summary>The same mask written into <paramref name="mask"/> (reused between steps); returns it.</summary>
+    public static bool[] Mask(double rate, ReadOnlySpan<float> uniforms, bool[] mask)
     {
+        if (mask.Length != uniforms.Length)
+        {
+            throw new ArgumentException($"{mask.Length} mask entries for {uniforms.Length} uniforms");
+        }
+
         var keepBase = (float)(1.0 - rate);
-        var mask = new bool[uniforms.Length];
         for (var e = 0; e < uniforms.Length; e++)
         {
             mask[e] = MathF.Floor(keepBase + uniforms[e]) >= 1f;
@@ -30,23 +37,31 @@ public static class EdgeDrop
         }
 
         var scale = (float)(1.0 / (1.0 - rate));
+        var kept = 0;
+        foreach (var keep in mask)
+        {
+            kept += keep ? 1 : 0;
+        }
+
+        // Exact-size arrays, filled in one pass (no growing lists: these are large-object allocations every step).
         var rowPtr = new int[graph.Rows + 1];
-        var cols = new List<int>(graph.NonZeros);
-        var values = new List<float>(graph.NonZeros);
+        var cols = new int[kept];
+        var values = new float[kept];
+        var n = 0;
         for (var r = 0; r < graph.Rows; r++)
         {
             for (var p = graph.RowPtr[r]; p < graph.RowPtr[r + 1]; p++)
             {
                 if (mask[p])
                 {
-                    cols.Add(graph.ColIdx[p]);
-                    values.Add(graph.Values[p] * scale);
+                    cols[n] = graph.ColIdx[p];
+                    values[n++] = graph.Values[p] * scale;
                 }
             }
 
-            rowPtr[r + 1] = cols.Count;
+            rowPtr[r + 1] = n;
         }
 
-        return new CsrMatrix(graph.Rows, graph.Cols, rowPtr, [.. cols], [.. values]);
+        return new CsrMatrix(graph.Rows, graph.Cols, rowPtr, cols, values);
     }
 }

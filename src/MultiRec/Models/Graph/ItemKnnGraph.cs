@@ -23,17 +23,25 @@ public static class ItemKnnGraph
         var unit = UnitRows(features);
         var neighbours = new int[items * k];
         var best = new float[k];
+        // One tile and one similarity block, reused (each is a large-object allocation; fresh ones per tile would
+        // pile up as garbage until a full collection); the last, shorter tile gets its own pair.
+        Tensor? tile = null, sims = null;
         for (var start = 0; start < items; start += tileRows)
         {
             var rows = Math.Min(tileRows, items - start);
-            var tile = new Tensor(rows, cols, unit.Data.AsSpan(start * cols, rows * cols).ToArray());
-            var sims = new Tensor(rows, items);
-            Gemm.Multiply(tile, false, unit, true, sims);                        // cos: rows × I
+            if (tile is null || tile.Rows != rows)
+            {
+                tile = new Tensor(rows, cols);
+                sims = new Tensor(rows, items);
+            }
+
+            unit.Data.AsSpan(start * cols, rows * cols).CopyTo(tile.Data);
+            Gemm.Multiply(tile, false, unit, true, sims!);                       // cos: rows × I
             for (var a = 0; a < rows; a++)
             {
                 var row = neighbours.AsSpan((start + a) * k, k);
                 var count = 0;
-                var s = sims.Row(a);
+                var s = sims!.Row(a);
                 for (var b = 0; b < items; b++)
                 {
                     Offer(best, row, ref count, s[b], b);

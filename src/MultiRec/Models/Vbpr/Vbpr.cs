@@ -17,7 +17,8 @@ namespace MultiRec.Models.Vbpr;
 /// L = −mean_b log(1e-10 + σ(s⁺_b − s⁻_b)) + λ (‖p[u]‖_F + ‖z[p]‖_F + ‖z[n]‖_F) / B
 /// score(u, i) = p[u] · z[i]
 /// </code>
-/// Q is computed for every item on every batch, as the reference does.
+/// The reference computes Q for every item on every batch; a training step here computes z only at the batch's
+/// distinct items (the rows the loss reads), and scoring computes it for every item.
 /// </summary>
 public sealed class Vbpr : IRecommenderModel
 {
@@ -29,6 +30,7 @@ public sealed class Vbpr : IRecommenderModel
     private readonly Variable _weight;      // W: d × F
     private readonly Variable _bias;        // b: 1 × d
     private readonly Tape _tape = new();
+    private readonly UniqueRows _uniqueItems;   // the batch's distinct positive and negative items (scratch)
 
     public Vbpr(Dataset data, VbprOptions options, int seed)
     {
@@ -54,6 +56,7 @@ public sealed class Vbpr : IRecommenderModel
         _itemIds = _parameters.Add("i_embedding", ParameterSet.XavierUniform(data.Items, d, init), [data.Items, d]);
         _weight = _parameters.Add("item_linear.weight", ParameterSet.XavierNormal(d, f, init), [d, f]);
         _bias = _parameters.Add("item_linear.bias", new Tensor(1, d), [d]);
+        _uniqueItems = new UniqueRows(data.Items);
     }
 
     public string Name => "VBPR";
@@ -74,12 +77,14 @@ public sealed class Vbpr : IRecommenderModel
         t.Reset();
         var (u, p, n) = batch.Triples(Name);
 
-        var z = ItemVectors(t);
+        var (unique, slots) = _uniqueItems.Of(p, n);
+        var (ps, ns) = (slots[0], slots[1]);
+        var z = ItemVectors(t, unique);                                            // z[unique]: m × 2d
         Profile?.Lap(ref clock, "projections");
-        var positive = t.RowDot(_users, u, z, p);                                  // s⁺: B × 1
-        var negative = t.RowDot(_users, u, z, n);                                  // s⁻: B × 1
+        var positive = t.RowDot(_users, u, z, ps);                                 // s⁺: B × 1
+        var negative = t.RowDot(_users, u, z, ns);                                 // s⁻: B × 1
         var bpr = PairwiseLosses.Bpr(t, positive, negative);
-        var reg = PairwiseLosses.EmbLoss(t, t.GatherRows(_users, u), t.GatherRows(z, p), t.GatherRows(z, n));
+        var reg = PairwiseLosses.EmbLoss(t, t.GatherRows(_users, u), t.GatherRows(z, ps), t.GatherRows(z, ns));
         var total = t.Add(bpr, t.Scale(reg, (float)_options.RegWeight));
         var terms = new Dictionary<string, double> { ["bpr"] = bpr.Scalar, ["reg"] = reg.Scalar };
         var totalValue = total.Scalar;
@@ -109,6 +114,10 @@ public sealed class Vbpr : IRecommenderModel
 
     /// <summary>z = γ ‖ (X Wᵀ + b): I × 2d.</summary>
     private Variable ItemVectors(Tape t) => t.ConcatColumns(_itemIds, t.Linear(_features, _weight, _bias));
+
+    /// <summary>The rows <paramref name="items"/> of z: m × 2d.</summary>
+    private Variable ItemVectors(Tape t, int[] items) =>
+        t.ConcatColumns(t.GatherRows(_itemIds, items), t.LinearRows(_features, items, _weight, _bias));
 
     /// <summary>The feature files' columns side by side in the given order (a copy: the dataset stays untouched).</summary>
     private static Tensor Concatenate(Dataset data, IReadOnlyList<string> modalities)
