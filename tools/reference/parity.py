@@ -129,7 +129,10 @@ def multirec_runs(compare_dir, model):
         raise SystemExit(f"{compare_dir}/compare.json has no row for {model}")
     out = {}
     for run in row["runs"]:
-        folder = run if os.path.isabs(run) else os.path.join(compare_dir, run)
+        # compare.json names each run folder as the comparison saw it; its tail runs/<model>/<setting>/seed-<s> is
+        # relative to the comparison folder wherever that now is.
+        parts = os.path.normpath(run).split(os.sep)
+        folder = os.path.join(compare_dir, *parts[len(parts) - 1 - parts[::-1].index("runs"):])
         with open(os.path.join(folder, "results.json"), encoding="utf-8") as f:
             res = json.load(f)
         with open(os.path.join(folder, "compare-run.json"), encoding="utf-8") as f:
