@@ -1,6 +1,6 @@
 // Checks of a resolved run configuration that involve more than one key (valid_metric against topk, modality names).
+using MultiRec.Config;
 using MultiRec.Models;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 

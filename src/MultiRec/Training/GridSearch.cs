@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MultiRec.Config;
 using MultiRec.Data;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 

@@ -18,6 +18,9 @@ public sealed class RunFolder
 
     public string ConfigFile => File("config.yaml");
 
+    /// <summary>run.json: the manifest evaluation and serving open the run from (<see cref="RunManifest"/>).</summary>
+    public string ManifestFile => File(RunManifest.FileName);
+
     public string MetricsFile => File("metrics.jsonl");
 
     public string ResultsFile => File("results.json");

@@ -1,9 +1,10 @@
-// One call that does what `multirec train` does: resolve config, load data, build the model, train, write the run folder.
+// One call that does what `multirec train` does: resolve config, load data, build the model, train, write the run
+// folder (config.yaml and the run.json manifest first, then checkpoints, embeddings and reports).
+using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Engine;
 using MultiRec.Models;
 using MultiRec.Training.Checkpoints;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 
@@ -87,6 +88,7 @@ public static class TrainingSession
         RunFolder run;
         ResolvedConfig config;
         Dataset data;
+        string? dataGiven;
         if (request.ResumeRun is not null)
         {
             run = new RunFolder(request.ResumeRun);
@@ -101,16 +103,19 @@ public static class TrainingSession
             config = ConfigChecks.Validate(ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]));
             data = Dataset.Load(RunConfig.DataPath(config, run.ConfigFile), config.Bind<RunOptions>().LoadOptions(loadFeatures: true));
             run.RemoveStaleTempFiles();
+            dataGiven = File.Exists(run.ManifestFile) ? RunManifestFile.Read(run.ManifestFile).DataPathGiven : null;
         }
         else
         {
-            data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"), request.LoadOptions);
+            dataGiven = request.DataDir ?? throw new ArgumentException("--data is required");
+            data = Dataset.Load(dataGiven, request.LoadOptions);
             config = preResolved ?? ResolveConfig(request, data);
             var runOptions = config.Bind<RunOptions>();
             run = new RunFolder(request.OutDir ?? RunFolder.DefaultPath(runOptions.Model, data.Name, DateTime.Now));
             run.CheckWritable(request.Force);
             run.Create();
             RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run (layers: {string.Join(" -> ", config.Sources)}).\nRe-run: multirec train --model {runOptions.Model} --data DIR --config config.yaml"));
+            RunManifestFile.Write(run, RunManifestFile.FromConfig(config, data, dataGiven));
         }
 
         CheckLearnable(data, observer);
@@ -136,6 +141,11 @@ public static class TrainingSession
             if (request.Set.Count > 0)
             {
                 RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
+            }
+
+            if (request.Set.Count > 0 || !File.Exists(run.ManifestFile))
+            {
+                RunManifestFile.Write(run, RunManifestFile.FromConfig(config, data, dataGiven));
             }
         }
 

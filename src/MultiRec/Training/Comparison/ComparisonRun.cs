@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MultiRec.Training.Config;
+using MultiRec.Config;
 
 namespace MultiRec.Training.Comparison;
 

@@ -2,9 +2,9 @@
 // finished runs and resumes an interrupted one, so a killed comparison continues where it stopped.
 using System.Diagnostics;
 using System.Globalization;
+using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Models;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training.Comparison;
 

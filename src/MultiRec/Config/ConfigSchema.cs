@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>One known key: its name, CLR type and the options record it binds to.</summary>
 public sealed record ConfigKey(string Name, Type Type, Type Owner, PropertyInfo Property)

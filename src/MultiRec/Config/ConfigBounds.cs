@@ -1,7 +1,7 @@
 // Declared bounds of configuration keys: numeric ranges and non-empty lists, checked when a value is converted.
 using System.Globalization;
 
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>The closed (or half-open) range a numeric key, or every element of a numeric list key, must lie in.
 /// Checked by <see cref="ConfigSchema"/> when the configuration is resolved, before anything is trained.</summary>

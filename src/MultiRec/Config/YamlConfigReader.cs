@@ -2,7 +2,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>Parses configuration text. Files are flat mappings of key to scalar or list of scalars; anything
 /// else (malformed YAML, a second document, nested mappings) is a <see cref="ConfigException"/>.</summary>

@@ -1,7 +1,7 @@
 // Layered configuration: merges layers in order (later wins), rejects unknown keys, binds typed options records.
 using System.Text;
 
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>The merged configuration of all layers, validated against a schema.</summary>
 public sealed class ResolvedConfig

@@ -1,7 +1,7 @@
 // Access to the default YAML files shipped inside the library (configs/ in the repository).
 using System.Reflection;
 
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>The embedded configs/ tree: overall.yaml, model/*.yaml, dataset/*.yaml, grid/*.yaml.</summary>
 public static class DefaultConfigs

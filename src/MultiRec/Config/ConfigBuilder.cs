@@ -1,5 +1,5 @@
 // Assembles the configuration layers of a run: overall -> dataset -> model -> model on dataset -> --config file -> --set.
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>Builds the layered configuration of one run or grid.</summary>
 public static class ConfigBuilder

@@ -1,5 +1,5 @@
 // One configuration value as written in a layer: a scalar string or a list of scalar strings, with its origin.
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>A raw value from one layer (before typing). Lists come from YAML sequences or [a, b] in --set.</summary>
 public sealed record ConfigValue(string Source, int? Line, string? Scalar, IReadOnlyList<string>? List)

@@ -1,5 +1,5 @@
 // Configuration errors: unknown keys, wrong types, malformed YAML. Names the source and key.
-namespace MultiRec.Training.Config;
+namespace MultiRec.Config;
 
 /// <summary>A configuration error. The message names the source (file or --set) and, when known, the line and key.</summary>
 public sealed class ConfigException : Exception

@@ -3,7 +3,7 @@
 using MultiRec.Data;
 using MultiRec.Models.Common;
 
-namespace MultiRec.Training;
+namespace MultiRec.Models;
 
 /// <summary>Reusable buffers for the rows of one batch.</summary>
 public sealed class TrainingBatch(int capacity)
