@@ -36,6 +36,10 @@ internal sealed class RunModelOptions
     /// <summary>The run opened through the library API (<see cref="RecommenderRun"/>).</summary>
     public RecommenderRun LoadRun(ParseResult parse) => RecommenderRun.Load(parse.GetRequiredValue(Run), LoadOptions(parse));
 
+    /// <summary>The run as the HTTP server holds it: reloadable from the same folder.</summary>
+    public MultiRec.AspNetCore.ReloadableRecommender LoadReloadable(ParseResult parse) =>
+        MultiRec.AspNetCore.ReloadableRecommender.Open(parse.GetRequiredValue(Run), LoadOptions(parse));
+
     private ServingLoadOptions LoadOptions(ParseResult parse) => new()
     {
         DataPath = parse.GetValue(Data),

@@ -11,16 +11,23 @@ namespace MultiRec;
 public sealed class RecommenderRun : IRecommender
 {
     private RecommenderRun(ServingModel model, string modelName)
+        : this(new Recommender(model), modelName)
     {
-        Engine = new Recommender(model);
+    }
+
+    /// <summary>Wraps an engine already built (the HTTP server's tests and hosts pass one in).</summary>
+    internal RecommenderRun(Recommender engine, string modelName)
+    {
+        Engine = engine;
+        var model = engine.Model;
         Info = new RecommenderInfo(modelName, model.RunDirectory, model.Users, model.Items, model.Dims, !model.UserIds.IsIdentity || !model.ItemIds.IsIdentity);
     }
 
     /// <inheritdoc />
     public RecommenderInfo Info { get; }
 
-    /// <summary>Absolute path of the run folder.</summary>
-    public string Folder => Info.RunFolder!;
+    /// <summary>Absolute path of the run folder (empty for a model not loaded from one).</summary>
+    public string Folder => Info.RunFolder ?? "";
 
     internal Recommender Engine { get; }
 

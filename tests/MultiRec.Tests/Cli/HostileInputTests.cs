@@ -80,7 +80,7 @@ public class HostileInputTests
     [InlineData("http://[::1]:5080")]
     [InlineData("http://*:5080")]
     [InlineData("http://0.0.0.0")]
-    public void GoodUrls_PassTheCheck(string url) => MultiRec.Server.ListenAddress.Check(url);
+    public void GoodUrls_PassTheCheck(string url) => MultiRec.AspNetCore.ListenAddress.Check(url);
 
     [Fact]
     public void Train_IntoANonEmptyFolder_RefusesUnlessForced()

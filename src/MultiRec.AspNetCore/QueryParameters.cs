@@ -1,7 +1,7 @@
 // Strict parsing of the query parameters k and exclude_seen, with messages that say what was wrong.
 using System.Globalization;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
 /// <summary>Parses query values by hand (not by model binding) so that every bad value gets a problem-details
 /// 400 naming the parameter, the accepted values and what was sent.</summary>

@@ -1,7 +1,7 @@
 // Options of the HTTP server: where it listens, request limits, what "seen" excludes, logging.
 using MultiRec.Serving;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
 /// <summary>Settings of <see cref="RecommendationServer"/>, with their defaults.</summary>
 public sealed record ServerOptions
@@ -36,6 +36,36 @@ public sealed record ServerOptions
     /// <summary>How long in-flight requests may take to finish after SIGTERM / Ctrl+C. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>When set, every /v1 request must send this key in the X-API-Key header (401 problem details
+    /// otherwise), and POST /v1/admin/reload is mapped. Read it with <see cref="ApiKeySource"/> (a file or the
+    /// MULTIREC_API_KEY environment variable), never from the command line. Default null: no authentication.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>PKCS#12 (.pfx) certificate for https:// listen addresses. Default null: http only.</summary>
+    public string? HttpsCertificateFile { get; init; }
+
+    /// <summary>Password of <see cref="HttpsCertificateFile"/> (read from a file by the CLI). Default null.</summary>
+    public string? HttpsCertificatePassword { get; init; }
+
+    /// <summary>Reload the model when the run folder changes (see <see cref="MultiRecOptions.WatchRunFolder"/>). Default true.</summary>
+    public bool WatchRunFolder { get; init; } = true;
+
+    /// <summary>Quiet time after a change before a reload (see <see cref="MultiRecOptions.ReloadDelay"/>). Default 2 s.</summary>
+    public TimeSpan ReloadDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The endpoint settings these options imply.</summary>
+    public void ApplyTo(MultiRecOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DefaultK = DefaultK;
+        options.MaxK = MaxK;
+        options.MaxBatchUsers = MaxBatchUsers;
+        options.MaxBatchEntries = MaxBatchEntries;
+        options.Seen = Seen;
+        options.WatchRunFolder = WatchRunFolder;
+        options.ReloadDelay = ReloadDelay;
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> for an invalid option.</summary>
     public void Validate()
     {
@@ -66,7 +96,12 @@ public sealed record ServerOptions
 
         foreach (var url in Urls.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            ListenAddress.Check(url);
+            ListenAddress.Check(url, HttpsCertificateFile is not null);
+        }
+
+        if (ApiKey is not null)
+        {
+            ApiKeySource.Check(ApiKey, "the API key");
         }
     }
 }

@@ -1,7 +1,7 @@
 // Ids taken from a route segment: the segment as sent, or percent-decoded when that names a known id ("a%2Fb").
 using MultiRec.Serving;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
 /// <summary>Kestrel leaves "%2F" encoded in a path segment (a '/' there would split the route), so an id holding
 /// '/' arrives as "a%2Fb". It is looked up as sent first, then percent-decoded.</summary>

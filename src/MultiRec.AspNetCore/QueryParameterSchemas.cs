@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
 /// <summary>The handlers take k and exclude_seen as raw strings (so that bad values get precise problem details);
 /// this operation transformer tells the OpenAPI document what they really accept.</summary>

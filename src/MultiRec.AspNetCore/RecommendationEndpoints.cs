@@ -7,20 +7,23 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using MultiRec.Serving;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
 /// <summary>Maps the API onto a route builder. Handlers validate everything themselves and answer bad input
 /// with problem details (400 bad value or body, 404 unknown id, 413 body too large, 415 body not declared as
 /// JSON), never with a 500.</summary>
 internal static class RecommendationEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, Recommender recommender, ServerOptions options)
+    /// <summary>Maps the routes under <paramref name="prefix"/>. Every handler reads the holder's current model once
+    /// and answers from it, so a reload never changes the model under a request.</summary>
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder routes, string prefix, ReloadableRecommender holder, MultiRecOptions options)
     {
-        var model = recommender.Model;
-        var v1 = routes.MapGroup("/v1").WithTags("recommendations");
+        var v1 = routes.MapGroup(prefix).WithTags("recommendations");
 
         Results<Ok<UserRecommendations>, ProblemHttpResult> UserRecommendations(string? id, string? k, string? excludeSeen)
         {
+            var recommender = holder.Current.Engine;
+            var model = recommender.Model;
             if (!QueryParameters.TryParseK(k, options.DefaultK, options.MaxK, out var topK, out var error)
                 || !QueryParameters.TryParseFlag("exclude_seen", excludeSeen, true, out var seen, out error))
             {
@@ -64,6 +67,8 @@ internal static class RecommendationEndpoints
                 return ApiProblems.UnsupportedMediaType("the body must be JSON (Content-Type: application/json)");
             }
 
+            var recommender = holder.Current.Engine;
+            var model = recommender.Model;
             BatchRecommendationRequest? body;
             try
             {
@@ -139,6 +144,8 @@ internal static class RecommendationEndpoints
 
         Results<Ok<SimilarItems>, ProblemHttpResult> Similar(string? id, string? k)
         {
+            var recommender = holder.Current.Engine;
+            var model = recommender.Model;
             if (!QueryParameters.TryParseK(k, options.DefaultK, options.MaxK, out var topK, out var error))
             {
                 return ApiProblems.BadRequest(error!);
@@ -171,7 +178,17 @@ internal static class RecommendationEndpoints
         .WithSummary("Items most similar to one item")
         .WithDescription("Cosine similarity of the item scoring embeddings, best first, the item itself excluded.");
 
-        routes.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok", model.Users, model.Items, model.Dims, !model.UserIds.IsIdentity || !model.ItemIds.IsIdentity)))
+        return v1;
+    }
+
+    /// <summary>GET /healthz: liveness and the current model's shape.</summary>
+    public static void MapHealth(IEndpointRouteBuilder routes, ReloadableRecommender holder)
+    {
+        routes.MapGet("/healthz", () =>
+        {
+            var model = holder.Current.Model;
+            return TypedResults.Ok(new HealthResponse("ok", model.Users, model.Items, model.Dims, !model.UserIds.IsIdentity || !model.ItemIds.IsIdentity));
+        })
             .WithTags("health")
             .WithName("Health")
             .WithSummary("Liveness and the loaded model's shape");

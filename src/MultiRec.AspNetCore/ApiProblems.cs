@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
 /// <summary>Problem-details responses (application/problem+json) with the status's reason phrase as title and a
 /// detail saying what was wrong.</summary>

@@ -1,27 +1,27 @@
-// Checks one --urls entry before Kestrel sees it: http scheme, a host, a port in 0..65535.
+// Checks one --urls entry before Kestrel sees it: http (or https with a certificate), a host, a port in 0..65535.
 using System.Globalization;
 
-namespace MultiRec.Server;
+namespace MultiRec.AspNetCore;
 
-/// <summary>Validation of listen addresses (http://HOST[:PORT][/]). HTTPS is refused: the server has no certificate
-/// configuration (put a TLS proxy in front of it).</summary>
+/// <summary>Validation of listen addresses (http://HOST[:PORT][/], or https:// when a certificate is configured).</summary>
 public static class ListenAddress
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the address and what is wrong with it.</summary>
-    public static void Check(string url)
+    public static void Check(string url, bool httpsAllowed = false)
     {
         var shown = url.Length <= 100 ? url : url[..100] + "...";
-        if (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        var https = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (https && !httpsAllowed)
         {
-            throw new ArgumentException($"--urls '{shown}': https is not supported (no certificate configuration); listen on http:// behind a TLS proxy");
+            throw new ArgumentException($"--urls '{shown}': https needs a certificate: --https-cert FILE.pfx --https-cert-password-file FILE");
         }
 
-        if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        if (!https && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"--urls '{shown}': expected http://HOST:PORT, e.g. http://127.0.0.1:5080");
+            throw new ArgumentException($"--urls '{shown}': expected http://HOST:PORT or https://HOST:PORT, e.g. http://127.0.0.1:5080");
         }
 
-        var rest = url["http://".Length..];
+        var rest = url[(https ? "https://" : "http://").Length..];
         var slash = rest.IndexOf('/');
         if (slash >= 0)
         {
