@@ -63,7 +63,7 @@ public class HostileInputTests
 
     [Theory]
     [InlineData("notaurl", "expected http://")]
-    [InlineData("https://127.0.0.1:5813", "https is not supported")]
+    [InlineData("https://127.0.0.1:5813", "https needs a certificate")]
     [InlineData("http://127.0.0.1:99999", "0..65535")]
     [InlineData("http://:5080", "host")]
     [InlineData("http://127.0.0.1:5080/api", "path")]
