@@ -39,7 +39,7 @@ public static class MultiRecServiceCollectionExtensions
 
     /// <summary>Registers an already built recommender (no run folder to reload from): the standalone server over a
     /// model loaded by its caller.</summary>
-    internal static IServiceCollection AddMultiRec(this IServiceCollection services, ReloadableRecommender recommender, Action<MultiRecOptions> configure)
+    internal static IServiceCollection AddMultiRecWith(this IServiceCollection services, ReloadableRecommender recommender, Action<MultiRecOptions> configure)
     {
         services.Configure(configure);
         services.AddSingleton(recommender);

@@ -77,7 +77,7 @@ public static class RecommendationServer
             json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
         });
         builder.Services.AddProblemDetails();
-        builder.Services.AddMultiRec(recommender, options.ApplyTo);
+        builder.Services.AddMultiRecWith(recommender, options.ApplyTo);
         builder.Services.AddOpenApi(openApi =>
         {
             openApi.AddDocumentTransformer((document, _, _) =>

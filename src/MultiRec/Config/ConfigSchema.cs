@@ -23,6 +23,7 @@ public sealed class ConfigSchema
 {
     private readonly Dictionary<string, ConfigKey> _keys = new(StringComparer.Ordinal);
 
+    /// <summary>The keys of the given options records (each public property, in snake_case).</summary>
     public ConfigSchema(params Type[] optionRecords)
     {
         foreach (var type in optionRecords)

@@ -17,6 +17,7 @@ public sealed record ConfigValue(string Source, int? Line, string? Scalar, IRead
 /// <summary>One layer of configuration (a YAML file, or the --set pairs), in key order of appearance.</summary>
 public sealed class ConfigLayer
 {
+    /// <summary>A layer named <paramref name="source"/> holding <paramref name="values"/> by key.</summary>
     public ConfigLayer(string source, IReadOnlyDictionary<string, ConfigValue> values)
     {
         Source = source;
