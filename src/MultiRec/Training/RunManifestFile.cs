@@ -9,13 +9,6 @@ namespace MultiRec.Training;
 /// <summary>Reading and writing a run folder's <see cref="RunManifest"/>.</summary>
 public static class RunManifestFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        AllowTrailingCommas = false,
-    };
-
     /// <summary>The version of the MultiRec library (informational version without the source revision).</summary>
     public static string LibraryVersion { get; } = ReadVersion();
 
@@ -58,7 +51,7 @@ public static class RunManifestFile
 
     /// <summary>Writes run.json into the folder atomically (temporary file, then rename).</summary>
     public static void Write(RunFolder run, RunManifest manifest) =>
-        RunFolder.WriteTextAtomic(run.ManifestFile, JsonSerializer.Serialize(manifest, Json) + "\n");
+        RunFolder.WriteTextAtomic(run.ManifestFile, JsonSerializer.Serialize(manifest, RunManifestJsonContext.Default.RunManifest) + "\n");
 
     /// <summary>Reads a run.json; a missing, unreadable or malformed file, or one from a newer schema, is a
     /// <see cref="DataFormatException"/> naming the file.</summary>
@@ -72,7 +65,7 @@ public static class RunManifestFile
         RunManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), Json);
+            manifest = JsonSerializer.Deserialize(File.ReadAllText(path), RunManifestJsonContext.Default.RunManifest);
         }
         catch (JsonException e)
         {
