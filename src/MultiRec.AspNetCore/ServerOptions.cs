@@ -103,5 +103,8 @@ public sealed record ServerOptions
         {
             ApiKeySource.Check(ApiKey, "the API key");
         }
+
+        // Loaded once here so that a bad file or password is reported before anything starts.
+        HttpsCertificate.Load(this)?.Dispose();
     }
 }
