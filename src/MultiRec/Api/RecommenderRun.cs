@@ -120,6 +120,51 @@ public sealed class RecommenderRun : IRecommender
         return RecommendationExport.Write(Model, path, new ExportOptions { K = k, Exclude = exclude }, progress, cancellationToken);
     }
 
+    /// <summary>Saves the run under another folder: copies every file of the run folder (run.json, config.yaml,
+    /// embeddings, checkpoints, reports) into <paramref name="folder"/>, which must not exist yet, through a
+    /// temporary sibling folder renamed at the end (a failed save leaves nothing behind); returns the copy loaded.
+    /// The copy refers to the same dataset folder.</summary>
+    /// <exception cref="IOException"><paramref name="folder"/> already exists.</exception>
+    public RecommenderRun SaveTo(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (Folder.Length == 0)
+        {
+            throw new InvalidOperationException("this model was not loaded from a run folder: there is nothing to copy");
+        }
+
+        var target = Path.GetFullPath(folder);
+        if (Directory.Exists(target) || File.Exists(target))
+        {
+            throw new IOException($"{target}: already exists; save into a new folder");
+        }
+
+        var parent = Path.GetDirectoryName(target) ?? ".";
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(temp);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Folder))
+            {
+                var name = Path.GetFileName(file);
+                if (!name.EndsWith(".tmp", StringComparison.Ordinal))
+                {
+                    File.Copy(file, Path.Combine(temp, name));
+                }
+            }
+
+            Directory.Move(temp, target);
+        }
+        catch
+        {
+            Directory.Delete(temp, recursive: true);
+            throw;
+        }
+
+        return Load(target);
+    }
+
     private int UserIndex(string userId)
     {
         ArgumentNullException.ThrowIfNull(userId);

@@ -11,6 +11,7 @@ namespace MultiRec.Training;
 /// <summary>What to train: a model on a dataset folder, with config layers and run-folder options.</summary>
 public sealed record TrainRequest
 {
+    /// <summary>Catalog model name (default BM3).</summary>
     public string Model { get; init; } = Models.ModelCatalog.Default;
 
     /// <summary>Dataset folder (ignored when resuming: the run's config names it).</summary>
@@ -22,8 +23,10 @@ public sealed record TrainRequest
     /// <summary>How <see cref="DataDir"/> is loaded.</summary>
     public DatasetLoadOptions LoadOptions => new() { InterFileName = InterFile };
 
+    /// <summary>A YAML file applied after the default, dataset and model layers (--config).</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>key=value overrides applied last (--set).</summary>
     public IReadOnlyList<string> Set { get; init; } = [];
 
     /// <summary>Run folder; default runs/&lt;model&gt;-&lt;dataset&gt;-&lt;timestamp&gt;.</summary>

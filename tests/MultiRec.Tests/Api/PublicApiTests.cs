@@ -79,6 +79,12 @@ public class PublicApiTests
         var loaded = RecommenderRun.Load(dir.File("run"));
         Assert.Equal(top, loaded.Recommend("user-3", 5), new RecommendationsComparer());
         Assert.Equal(metrics.Metrics, loaded.Evaluate("test").Metrics);
+
+        var saved = run.SaveTo(dir.File("saved/run"));
+        Assert.Equal(Path.GetFullPath(dir.File("saved/run")), saved.Folder);
+        Assert.True(File.Exists(dir.File("saved/run/run.json")));
+        Assert.Equal(top, saved.Recommend("user-3", 5), new RecommendationsComparer());
+        Assert.Throws<IOException>(() => run.SaveTo(dir.File("saved/run")));
     }
 
     [Fact]

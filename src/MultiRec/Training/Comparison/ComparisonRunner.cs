@@ -9,10 +9,10 @@ using MultiRec.Models;
 namespace MultiRec.Training.Comparison;
 
 /// <summary>The runs of one model that the table reads: the chosen setting at every seed, and all its runs' cost.</summary>
-public sealed record ModelRuns(string Model, IReadOnlyDictionary<string, string> Setting, IReadOnlyList<ComparisonRun> Final, IReadOnlyList<ComparisonRun> All);
+internal sealed record ModelRuns(string Model, IReadOnlyDictionary<string, string> Setting, IReadOnlyList<ComparisonRun> Final, IReadOnlyList<ComparisonRun> All);
 
 /// <summary>Plans, runs and collects the runs of a <see cref="ComparisonRequest"/>.</summary>
-public static class ComparisonRunner
+internal static class ComparisonRunner
 {
     private const string Metric = "recall@20";
 
