@@ -70,7 +70,7 @@ public static class CliApp
             case DataFormatException or MultiRec.Training.TrainingDivergedException:
                 stderr.WriteLine($"error: {ErrorText.Clip(e.Message)}");
                 return DataError;
-            case MultiRec.Training.Config.ConfigException or UsageException:
+            case MultiRec.Config.ConfigException or UsageException:
                 stderr.WriteLine($"error: {ErrorText.Clip(e.Message)}");
                 return UsageError;
             case IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException:

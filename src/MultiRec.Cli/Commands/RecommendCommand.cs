@@ -6,7 +6,8 @@ using MultiRec.Serving;
 
 namespace MultiRec.Cli.Commands;
 
-/// <summary>The `recommend` verb: one user's top-K, or the items most similar to one item.</summary>
+/// <summary>The `recommend` verb: one user's top-K, or the items most similar to one item, through the library API
+/// (<see cref="RecommenderRun"/>).</summary>
 public static class RecommendCommand
 {
     public static Command Create()
@@ -34,26 +35,27 @@ public static class RecommendCommand
                 throw new UsageException($"--k must be at least 1 (got {topK})");
             }
 
-            var recommender = new Recommender(run.Load(parse));
+            var api = run.LoadRun(parse);
+            var model = api.Model;
             var output = parse.InvocationConfiguration.Output;
             var asJson = parse.GetValue(json);
             if (userId is not null)
             {
                 var mode = ExcludeModes.Parse(parse.GetValue(exclude)!);
-                var result = RecommendationResults.ForUser(recommender, FindId(recommender.Model.UserIds, userId, "user"), topK, mode);
+                var result = api.Recommend(ExternalId(model.UserIds, userId, "user"), topK, mode);
                 if (asJson)
                 {
                     output.WriteLine(JsonSerializer.Serialize(result, ServingJsonContext.Default.UserRecommendations));
                 }
                 else
                 {
-                    output.WriteLine($"user {result.UserId}: top {result.Items.Length} of {recommender.Model.Items} items (excluded: {Excluded(mode)})");
+                    output.WriteLine($"user {result.UserId}: top {result.Items.Length} of {api.Info.Items} items (excluded: {Excluded(mode)})");
                     WriteTable(output, result.Items);
                 }
             }
             else
             {
-                var result = RecommendationResults.ForItem(recommender, FindId(recommender.Model.ItemIds, itemId!, "item"), topK);
+                var result = api.Similar(ExternalId(model.ItemIds, itemId!, "item"), topK);
                 if (asJson)
                 {
                     output.WriteLine(JsonSerializer.Serialize(result, ServingJsonContext.Default.SimilarItems));
@@ -70,9 +72,10 @@ public static class RecommendCommand
         return cmd;
     }
 
-    private static int FindId(IdMap ids, string id, string what) =>
-        ids.TryGetInternalId(id, out var found)
-            ? found
+    /// <summary>The id itself when known; otherwise an error saying which ids the run knows.</summary>
+    private static string ExternalId(IdMap ids, string id, string what) =>
+        ids.TryGetInternalId(id, out _)
+            ? id
             : throw new ArgumentException(ids.IsIdentity
                 ? $"unknown {what} '{id}': the dataset has no id map, so {what} ids are internal ids 0..{ids.Count - 1}"
                 : $"unknown {what} '{id}' (not in {ids.Source})");

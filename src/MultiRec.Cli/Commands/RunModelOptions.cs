@@ -31,10 +31,19 @@ internal sealed class RunModelOptions
         command.Options.Add(ItemMap);
     }
 
-    public ServingModel Load(ParseResult parse) => ServingModelLoader.Load(parse.GetRequiredValue(Run), new ServingLoadOptions
+    public ServingModel Load(ParseResult parse) => ServingModelLoader.Load(parse.GetRequiredValue(Run), LoadOptions(parse));
+
+    /// <summary>The run opened through the library API (<see cref="RecommenderRun"/>).</summary>
+    public RecommenderRun LoadRun(ParseResult parse) => RecommenderRun.Load(parse.GetRequiredValue(Run), LoadOptions(parse));
+
+    /// <summary>The run as the HTTP server holds it: reloadable from the same folder.</summary>
+    public MultiRec.AspNetCore.ReloadableRecommender LoadReloadable(ParseResult parse) =>
+        MultiRec.AspNetCore.ReloadableRecommender.Open(parse.GetRequiredValue(Run), LoadOptions(parse));
+
+    private ServingLoadOptions LoadOptions(ParseResult parse) => new()
     {
         DataPath = parse.GetValue(Data),
         UserMapFile = parse.GetValue(UserMap),
         ItemMapFile = parse.GetValue(ItemMap),
-    });
+    };
 }

@@ -53,12 +53,13 @@ public static class TrainCommand
         return cmd;
     }
 
-    /// <summary>Trains with console progress (shared by train and quickstart).</summary>
+    /// <summary>Trains with console progress through the library API's training entry point (shared by train and
+    /// quickstart).</summary>
     public static TrainOutcome Train(TrainRequest request, bool quiet, TextWriter output, TextWriter error)
     {
         ITrainingObserver observer = quiet
             ? SilentObserver.Instance
             : new ConsoleTrainingObserver(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error));
-        return TrainingSession.Train(request, HoldAfterEpochObserver.Wrap(observer, error));
+        return RecommenderTrainer.Run(request, HoldAfterEpochObserver.Wrap(observer, error));
     }
 }

@@ -8,6 +8,7 @@ namespace MultiRec.Features.Extraction;
 /// <param name="Problem">What went wrong.</param>
 public sealed record FeatureProblem(int ItemId, string File, long? Line, string Problem)
 {
+    /// <summary>"FILE[:LINE]: item ID: PROBLEM".</summary>
     public override string ToString() => Line is { } line ? $"{File}:{line}: item {ItemId}: {Problem}" : $"{File}: item {ItemId}: {Problem}";
 }
 

@@ -44,6 +44,7 @@ public sealed class ResNet18ImageEncoder : IDisposable
     private readonly InferenceSession _preprocess;
     private readonly InferenceSession _network;
 
+    /// <summary>Loads the ResNet18 and preprocessing ONNX models (the files shipped under models/).</summary>
     public ResNet18ImageEncoder(ImageEncoderOptions? options = null)
     {
         Options = options ?? new ImageEncoderOptions();
@@ -89,6 +90,7 @@ public sealed class ResNet18ImageEncoder : IDisposable
         return pooled[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
+    /// <summary>Releases the ONNX Runtime sessions.</summary>
     public void Dispose()
     {
         _preprocess.Dispose();

@@ -40,6 +40,7 @@ public sealed class MiniLmTextEncoder : IDisposable
     private readonly InferenceSession _session;
     private readonly TextEncoderOptions _options;
 
+    /// <summary>Loads the all-MiniLM-L6-v2 ONNX model and its vocabulary.</summary>
     public MiniLmTextEncoder(TextEncoderOptions? options = null)
     {
         _options = options ?? new TextEncoderOptions();
@@ -154,5 +155,6 @@ public sealed class MiniLmTextEncoder : IDisposable
         System.Numerics.Tensors.TensorPrimitives.Divide(target, MathF.Max(norm, 1e-12f), target);
     }
 
+    /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _session.Dispose();
 }

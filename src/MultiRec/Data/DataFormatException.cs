@@ -5,6 +5,7 @@ namespace MultiRec.Data;
 /// and the line or field when one is known; the CLI prints it without a stack trace and exits 1.</summary>
 public sealed class DataFormatException : Exception
 {
+    /// <summary>A fault <paramref name="problem"/> in <paramref name="file"/>, at <paramref name="line"/> when known.</summary>
     public DataFormatException(string file, string problem, long? line = null, Exception? inner = null)
         : base(Format(file, problem, line), inner)
     {

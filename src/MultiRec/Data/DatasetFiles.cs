@@ -4,8 +4,11 @@ namespace MultiRec.Data;
 /// <summary>The layout of an MMRec dataset folder: &lt;name&gt;.inter, image_feat.npy, text_feat.npy.</summary>
 public static class DatasetFiles
 {
+    /// <summary>Extension of interaction files.</summary>
     public const string InterExtension = ".inter";
+    /// <summary>File of the image features (items × d float32).</summary>
     public const string ImageFeatureFile = "image_feat.npy";
+    /// <summary>File of the text features (items × d float32).</summary>
     public const string TextFeatureFile = "text_feat.npy";
 
     /// <summary>Modality names with their feature files, in a fixed order.</summary>

@@ -4,6 +4,7 @@ namespace MultiRec.Data;
 /// <summary>A row-major float32 matrix of shape (Rows, Cols); row r holds the features of item r.</summary>
 public sealed class FeatureMatrix
 {
+    /// <summary>A rows × cols matrix over <paramref name="values"/> (row-major, rows × cols long).</summary>
     public FeatureMatrix(int rows, int cols, float[] values)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -39,5 +40,6 @@ public sealed class FeatureMatrix
         return Values.AsSpan(r * Cols, Cols);
     }
 
+    /// <summary>"FeatureMatrix(rows x cols)".</summary>
     public override string ToString() => $"FeatureMatrix({Rows}x{Cols})";
 }

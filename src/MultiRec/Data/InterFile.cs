@@ -11,8 +11,11 @@ namespace MultiRec.Data;
 /// Parsing works on the raw bytes with no per-row allocation.</summary>
 public static class InterFile
 {
+    /// <summary>Header of the user id column.</summary>
     public const string UserColumn = "userID";
+    /// <summary>Header of the item id column.</summary>
     public const string ItemColumn = "itemID";
+    /// <summary>Header of the split label column (0 train, 1 valid, 2 test).</summary>
     public const string LabelColumn = "x_label";
 
     private static readonly string[] RequiredColumns = [UserColumn, ItemColumn, LabelColumn];

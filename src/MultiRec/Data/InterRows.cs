@@ -4,6 +4,7 @@ namespace MultiRec.Data;
 /// <summary>Interaction rows as parallel arrays, in file order. Labels: 0 = train, 1 = valid, 2 = test.</summary>
 public sealed class InterRows
 {
+    /// <summary>Rows from parallel columns of equal length.</summary>
     public InterRows(int[] users, int[] items, byte[] labels)
     {
         if (users.Length != items.Length || users.Length != labels.Length)

@@ -157,7 +157,7 @@ public static class NpyFile
         return expected;
     }
 
-    /// <summary>Checks an item-feature matrix as <see cref="ReadFeatureMatrix"/> does (shape, dtype, rows, every value
+    /// <summary>Checks an item-feature matrix as <see cref="ReadFeatureMatrix(string, int?, string)"/> does (shape, dtype, rows, every value
     /// finite) without keeping it: the data is streamed through one block of about 1 MiB. Used by `data stats`.</summary>
     public static void CheckFeatureValues(string path, int? expectedRows = null)
     {

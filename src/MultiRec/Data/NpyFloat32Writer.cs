@@ -10,6 +10,7 @@ public sealed class NpyFloat32Writer : IDisposable
 {
     private readonly AtomicFile _file;
 
+    /// <summary>Starts writing a rows × cols float32 .npy file at <paramref name="path"/> (atomically, on completion).</summary>
     public NpyFloat32Writer(string path, int rows, int cols)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -63,5 +64,6 @@ public sealed class NpyFloat32Writer : IDisposable
         _file.Commit();
     }
 
+    /// <summary>Discards the file unless it was completed.</summary>
     public void Dispose() => _file.Dispose();
 }

@@ -5,6 +5,7 @@ namespace MultiRec.Data;
 /// Users with no item in this split have an empty row.</summary>
 public sealed class UserItemCsr
 {
+    /// <summary>A CSR matrix: user u's items are itemIds[rowPtr[u]..rowPtr[u + 1]).</summary>
     public UserItemCsr(int users, int items, int[] rowPtr, int[] itemIds)
     {
         if (rowPtr.Length != users + 1)

@@ -1,5 +1,5 @@
 // Hyperparameters of BM3 (configs/model/BM3.yaml documents each key and its bounds).
-using MultiRec.Training.Config;
+using MultiRec.Config;
 
 namespace MultiRec.Models;
 

@@ -1,7 +1,6 @@
 // The contract between a model and the trainer, evaluator and checkpoints.
 using MultiRec.Engine;
 using MultiRec.Engine.Autograd;
-using MultiRec.Training;
 
 namespace MultiRec.Models;
 

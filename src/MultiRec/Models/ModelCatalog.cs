@@ -1,12 +1,12 @@
 // The models MultiRec can train: one line per model (name, options record, factory, summary). `--model` validation,
 // `--help`, the configuration schema and the default model all read this list.
+using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Vbpr;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Models;
 

@@ -1,14 +1,23 @@
 // Result shapes shared by `multirec recommend --json` and the HTTP API, with original ids, and how to build them.
+using System.Text.Json.Serialization;
+
 namespace MultiRec.Serving;
 
 /// <summary>One ranked item by original id.</summary>
-public readonly record struct ItemScore(string ItemId, float Score);
+public readonly record struct ItemScore([property: JsonPropertyName("item_id")] string ItemId, [property: JsonPropertyName("score")] float Score);
 
 /// <summary>A user's recommendations: JSON {"user_id", "k", "exclude", "items": [{"item_id", "score"}]}.</summary>
-public sealed record UserRecommendations(string UserId, int K, string Exclude, ItemScore[] Items);
+public sealed record UserRecommendations(
+    [property: JsonPropertyName("user_id")] string UserId,
+    [property: JsonPropertyName("k")] int K,
+    [property: JsonPropertyName("exclude")] string Exclude,
+    [property: JsonPropertyName("items")] ItemScore[] Items);
 
 /// <summary>An item's most similar items: JSON {"item_id", "k", "items": [{"item_id", "score"}]}.</summary>
-public sealed record SimilarItems(string ItemId, int K, ItemScore[] Items);
+public sealed record SimilarItems(
+    [property: JsonPropertyName("item_id")] string ItemId,
+    [property: JsonPropertyName("k")] int K,
+    [property: JsonPropertyName("items")] ItemScore[] Items);
 
 /// <summary>Builds result objects from internal ids; the only allocations are the results themselves.</summary>
 public static class RecommendationResults

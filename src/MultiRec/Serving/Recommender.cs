@@ -13,6 +13,7 @@ public sealed class Recommender
     private readonly ItemPanels _items;
     private readonly Lazy<ItemPanels> _normalisedItems;
 
+    /// <summary>A recommender over <paramref name="model"/> (shared, read-only).</summary>
     public Recommender(ServingModel model)
     {
         Model = model;

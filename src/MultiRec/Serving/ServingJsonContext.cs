@@ -8,4 +8,4 @@ namespace MultiRec.Serving;
 [JsonSerializable(typeof(UserRecommendations))]
 [JsonSerializable(typeof(SimilarItems))]
 [JsonSerializable(typeof(UserRecommendations[]))]
-public sealed partial class ServingJsonContext : JsonSerializerContext;
+internal sealed partial class ServingJsonContext : JsonSerializerContext;

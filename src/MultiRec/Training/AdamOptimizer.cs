@@ -9,7 +9,7 @@ namespace MultiRec.Training;
 
 /// <summary>Adam over every trainable parameter (dense: every entry every step, as PyTorch does for BM3's
 /// tables), with the moments saved as optimizer.exp_avg.&lt;name&gt; / optimizer.exp_avg_sq.&lt;name&gt;.</summary>
-public sealed class AdamOptimizer
+internal sealed class AdamOptimizer
 {
     private readonly Adam _adam;
     private readonly List<ModelParameter> _parameters;

@@ -1,12 +1,12 @@
 // Checks of a resolved run configuration that involve more than one key (valid_metric against topk, modality names).
+using MultiRec.Config;
 using MultiRec.Models;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 
 /// <summary>Cross-key validation of a resolved configuration; single-key bounds are checked by the schema
 /// (<see cref="ConfigRangeAttribute"/>) when the layers are merged. Both run before any data is trained on.</summary>
-public static class ConfigChecks
+internal static class ConfigChecks
 {
     /// <summary>Binds every options record of the run and checks the keys that depend on each other.
     /// Throws <see cref="ConfigException"/> naming the key and the layer (file, line or --set) it came from.</summary>

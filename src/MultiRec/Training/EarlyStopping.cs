@@ -3,7 +3,7 @@ namespace MultiRec.Training;
 
 /// <summary>Tracks the best validation value. Mirrors MMRec's early_stopping(bigger=True): a value strictly above
 /// the best resets the counter; otherwise the counter grows and training stops once it exceeds the patience.</summary>
-public sealed class EarlyStopping
+internal sealed class EarlyStopping
 {
     public EarlyStopping(int patience)
     {

@@ -6,7 +6,7 @@ using MultiRec.Evaluation;
 namespace MultiRec.Training;
 
 /// <summary>Valid and test metrics of scoring embeddings under the run's protocol.</summary>
-public static class EpochEvaluation
+internal static class EpochEvaluation
 {
     /// <summary>Both splits. With the same mask for both (mask_valid_at_test off, the reference's setting) users are
     /// scored and ranked once and the top-K is checked against each split; otherwise test is scored again with

@@ -3,13 +3,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MultiRec.Config;
 using MultiRec.Data;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 
 /// <summary>One combination of a grid and its outcome.</summary>
-public sealed record GridPoint
+internal sealed record GridPoint
 {
     [JsonPropertyName("values")]
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
@@ -23,7 +23,7 @@ public sealed record GridPoint
 
 /// <summary>Runs a grid. Unlike the reference (which picks the combination with the best TEST recall@20),
 /// the winner is the combination with the best VALID metric; test metrics are reported, never used to choose.</summary>
-public static class GridSearch
+internal static class GridSearch
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

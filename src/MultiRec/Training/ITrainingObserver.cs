@@ -22,20 +22,25 @@ public interface ITrainingObserver
 /// <summary>An observer that ignores everything (--quiet, tests).</summary>
 public sealed class SilentObserver : ITrainingObserver
 {
+    /// <summary>The shared instance.</summary>
     public static readonly SilentObserver Instance = new();
 
+    /// <summary>Ignored.</summary>
     public void OnStart(string validMetric)
     {
     }
 
+    /// <summary>Ignored.</summary>
     public void OnBatch(int epoch, int batch, int batchesPerEpoch, double loss, TimeSpan epochElapsed)
     {
     }
 
+    /// <summary>Ignored.</summary>
     public void OnEpoch(EpochRecord record, MetricSet valid, MetricSet? test, int maxEpochs)
     {
     }
 
+    /// <summary>Ignored.</summary>
     public void OnMessage(string message)
     {
     }

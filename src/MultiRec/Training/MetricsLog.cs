@@ -6,7 +6,7 @@ using MultiRec.Data;
 namespace MultiRec.Training;
 
 /// <summary>Reads and writes the per-epoch log.</summary>
-public static class MetricsLog
+internal static class MetricsLog
 {
     /// <summary>Writes all records (one line each), atomically.</summary>
     public static void Write(string path, IEnumerable<EpochRecord> records)

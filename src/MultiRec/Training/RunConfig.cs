@@ -1,6 +1,6 @@
 // Reads the identity (model, dataset path) of an existing run folder from its config.yaml.
+using MultiRec.Config;
 using MultiRec.Models;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 

@@ -2,37 +2,29 @@
 using MultiRec.Data;
 using MultiRec.Engine;
 using MultiRec.Evaluation;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 
 /// <summary>Evaluation of a run folder on valid or test, with the run's protocol settings.</summary>
 public static class RunEvaluation
 {
-    /// <summary>Loads user_emb.npy / item_emb.npy and the dataset named in config.yaml, and evaluates one split.</summary>
+    /// <summary>Loads user_emb.npy / item_emb.npy and the dataset named in run.json (config.yaml for older runs),
+    /// and evaluates one split with the run's top-K and masks.</summary>
     public static MetricSet Evaluate(string runDir, string split)
     {
+        var manifest = RunManifestFile.Open(new RunFolder(runDir));
+        using var threads = ComputeSettings.Use(manifest.Threads);
+        var data = Dataset.Load(manifest.DataPath, manifest.LoadOptions(loadFeatures: false));
         var run = new RunFolder(runDir);
-        if (!File.Exists(run.ConfigFile))
-        {
-            throw new DataFormatException(run.ConfigFile, "not a run folder (config.yaml is missing)");
-        }
-
-        var model = RunConfig.ReadModel(run.ConfigFile);
-        var config = ResolvedConfig.Resolve(TrainingSession.SchemaFor(model), [YamlConfigReader.ReadFile(run.ConfigFile)]);
-        var training = config.Bind<TrainingOptions>();
-        using var threads = ComputeSettings.Use(training.Threads);
-        var identity = config.Bind<RunOptions>();
-        var data = Dataset.Load(RunConfig.DataPath(config, run.ConfigFile), identity.LoadOptions(loadFeatures: false));
-        var users = LoadEmbeddings(run.UserEmbeddings, data.Users);
-        var items = LoadEmbeddings(run.ItemEmbeddings, data.Items);
+        var users = LoadEmbeddings(run.File(manifest.UserEmbeddings), data.Users);
+        var items = LoadEmbeddings(run.File(manifest.ItemEmbeddings), data.Items);
         var (target, extra) = split switch
         {
             "valid" => (data.Valid, (UserItemCsr?)null),
-            "test" => (data.Test, training.MaskValidAtTest ? data.Valid : null),
+            "test" => (data.Test, manifest.Evaluation.MaskValidAtTest ? data.Valid : null),
             _ => throw new ArgumentException($"--split must be valid or test, not '{split}'"),
         };
-        return FullRankingEvaluator.Evaluate(users, items, data.Train, target, new EvaluationOptions { Ks = training.Topk, ExtraMask = extra });
+        return FullRankingEvaluator.Evaluate(users, items, data.Train, target, new EvaluationOptions { Ks = manifest.Evaluation.Topk, ExtraMask = extra });
     }
 
     /// <summary>Reads an exported embedding matrix and checks its row count and that it has columns; messages name

@@ -8,6 +8,7 @@ namespace MultiRec.Training;
 /// <summary>Paths of a run folder and atomic writers for its files.</summary>
 public sealed class RunFolder
 {
+    /// <summary>The run folder at <paramref name="path"/> (made absolute; not created).</summary>
     public RunFolder(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
@@ -16,22 +17,34 @@ public sealed class RunFolder
     /// <summary>Absolute path of the folder.</summary>
     public string Path { get; }
 
+    /// <summary>config.yaml: the resolved configuration.</summary>
     public string ConfigFile => File("config.yaml");
 
+    /// <summary>run.json: the manifest evaluation and serving open the run from (<see cref="RunManifest"/>).</summary>
+    public string ManifestFile => File(RunManifest.FileName);
+
+    /// <summary>metrics.jsonl: one line per epoch.</summary>
     public string MetricsFile => File("metrics.jsonl");
 
+    /// <summary>results.json: the best epoch and its metrics.</summary>
     public string ResultsFile => File("results.json");
 
+    /// <summary>best.safetensors: parameters at the best epoch.</summary>
     public string BestCheckpoint => File("best.safetensors");
 
+    /// <summary>last.safetensors: latest parameters with optimizer and trainer state.</summary>
     public string LastCheckpoint => File("last.safetensors");
 
+    /// <summary>user_emb.npy: user scoring embeddings.</summary>
     public string UserEmbeddings => File("user_emb.npy");
 
+    /// <summary>item_emb.npy: item scoring embeddings.</summary>
     public string ItemEmbeddings => File("item_emb.npy");
 
+    /// <summary>training_curves.png: loss and validation metric per epoch.</summary>
     public string CurvesPng => File("training_curves.png");
 
+    /// <summary>report.md: the run's summary.</summary>
     public string Report => File("report.md");
 
     /// <summary>report.html: the report as one self-contained page.</summary>

@@ -8,7 +8,7 @@ using MultiRec.Training.Reporting;
 namespace MultiRec.Training;
 
 /// <summary>Final files of a run folder.</summary>
-public static class RunReport
+internal static class RunReport
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -2,7 +2,7 @@
 namespace MultiRec.Training;
 
 /// <summary>Summaries of measured durations.</summary>
-public static class SecondsSummary
+internal static class SecondsSummary
 {
     /// <summary>The median of the values (0 for none).</summary>
     public static double Median(IEnumerable<double> values)

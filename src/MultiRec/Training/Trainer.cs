@@ -11,7 +11,7 @@ namespace MultiRec.Training;
 /// <summary>Trains a model with the reference protocol: each epoch walks the training pairs in batches
 /// (reshuffled with a seeded RNG), then evaluates valid (and test when valid improves); stops early on the
 /// valid metric; writes last/best checkpoints and metrics.jsonl to the run folder.</summary>
-public sealed class Trainer
+internal sealed class Trainer
 {
     private readonly IRecommenderModel _model;
     private readonly Dataset _data;

@@ -6,7 +6,7 @@ using MultiRec.Data;
 namespace MultiRec.Training;
 
 /// <summary>Resumable trainer state, stored as JSON in the metadata of last.safetensors.</summary>
-public sealed class TrainerState
+internal sealed class TrainerState
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 

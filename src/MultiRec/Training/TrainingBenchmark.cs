@@ -8,7 +8,7 @@ using MultiRec.Models;
 namespace MultiRec.Training;
 
 /// <summary>Figures printed by <c>multirec bench</c> (and its --json output).</summary>
-public sealed record BenchReport
+internal sealed record BenchReport
 {
     [JsonPropertyName("model")]
     public string Model { get; init; } = "";
@@ -75,7 +75,7 @@ public sealed record BenchReport
 }
 
 /// <summary>Runs the benchmark: load, build, N training epochs each followed by a valid + test evaluation.</summary>
-public static class TrainingBenchmark
+internal static class TrainingBenchmark
 {
     public static BenchReport Run(string dataDir, int epochs, int threads, IReadOnlyList<string> set, Action<string>? log = null, string? interFile = null, string model = Models.ModelCatalog.Default)
     {

@@ -1,5 +1,5 @@
 // Options of the training loop and evaluation protocol (configs/overall.yaml documents each key and its bounds).
-using MultiRec.Training.Config;
+using MultiRec.Config;
 
 namespace MultiRec.Training;
 

@@ -1,15 +1,17 @@
-// One call that does what `multirec train` does: resolve config, load data, build the model, train, write the run folder.
+// One call that does what `multirec train` does: resolve config, load data, build the model, train, write the run
+// folder (config.yaml and the run.json manifest first, then checkpoints, embeddings and reports).
+using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Engine;
 using MultiRec.Models;
 using MultiRec.Training.Checkpoints;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training;
 
 /// <summary>What to train: a model on a dataset folder, with config layers and run-folder options.</summary>
 public sealed record TrainRequest
 {
+    /// <summary>Catalog model name (default BM3).</summary>
     public string Model { get; init; } = Models.ModelCatalog.Default;
 
     /// <summary>Dataset folder (ignored when resuming: the run's config names it).</summary>
@@ -21,8 +23,10 @@ public sealed record TrainRequest
     /// <summary>How <see cref="DataDir"/> is loaded.</summary>
     public DatasetLoadOptions LoadOptions => new() { InterFileName = InterFile };
 
+    /// <summary>A YAML file applied after the default, dataset and model layers (--config).</summary>
     public string? ConfigFile { get; init; }
 
+    /// <summary>key=value overrides applied last (--set).</summary>
     public IReadOnlyList<string> Set { get; init; } = [];
 
     /// <summary>Run folder; default runs/&lt;model&gt;-&lt;dataset&gt;-&lt;timestamp&gt;.</summary>
@@ -87,6 +91,7 @@ public static class TrainingSession
         RunFolder run;
         ResolvedConfig config;
         Dataset data;
+        string? dataGiven;
         if (request.ResumeRun is not null)
         {
             run = new RunFolder(request.ResumeRun);
@@ -101,16 +106,19 @@ public static class TrainingSession
             config = ConfigChecks.Validate(ResolvedConfig.Resolve(SchemaFor(runModel), [YamlConfigReader.ReadFile(run.ConfigFile), YamlConfigReader.ParseSetPairs(request.Set)]));
             data = Dataset.Load(RunConfig.DataPath(config, run.ConfigFile), config.Bind<RunOptions>().LoadOptions(loadFeatures: true));
             run.RemoveStaleTempFiles();
+            dataGiven = File.Exists(run.ManifestFile) ? RunManifestFile.Read(run.ManifestFile).DataPathGiven : null;
         }
         else
         {
-            data = Dataset.Load(request.DataDir ?? throw new ArgumentException("--data is required"), request.LoadOptions);
+            dataGiven = request.DataDir ?? throw new ArgumentException("--data is required");
+            data = Dataset.Load(dataGiven, request.LoadOptions);
             config = preResolved ?? ResolveConfig(request, data);
             var runOptions = config.Bind<RunOptions>();
             run = new RunFolder(request.OutDir ?? RunFolder.DefaultPath(runOptions.Model, data.Name, DateTime.Now));
             run.CheckWritable(request.Force);
             run.Create();
             RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run (layers: {string.Join(" -> ", config.Sources)}).\nRe-run: multirec train --model {runOptions.Model} --data DIR --config config.yaml"));
+            RunManifestFile.Write(run, RunManifestFile.FromConfig(config, data, dataGiven));
         }
 
         CheckLearnable(data, observer);
@@ -136,6 +144,11 @@ public static class TrainingSession
             if (request.Set.Count > 0)
             {
                 RunFolder.WriteTextAtomic(run.ConfigFile, config.ToYaml($"Resolved configuration of this run, resumed with --set {string.Join(" ", request.Set)}."));
+            }
+
+            if (request.Set.Count > 0 || !File.Exists(run.ManifestFile))
+            {
+                RunManifestFile.Write(run, RunManifestFile.FromConfig(config, data, dataGiven));
             }
         }
 

@@ -7,7 +7,7 @@ using MultiRec.Models.Common;
 namespace MultiRec.Training;
 
 /// <summary>Runs optimizer steps of a model over a dataset's training rows.</summary>
-public sealed class TrainingStep
+internal sealed class TrainingStep
 {
     private readonly IRecommenderModel _model;
     private readonly AdamOptimizer _optimizer;

@@ -63,7 +63,7 @@ public class HostileInputTests
 
     [Theory]
     [InlineData("notaurl", "expected http://")]
-    [InlineData("https://127.0.0.1:5813", "https is not supported")]
+    [InlineData("https://127.0.0.1:5813", "https needs a certificate")]
     [InlineData("http://127.0.0.1:99999", "0..65535")]
     [InlineData("http://:5080", "host")]
     [InlineData("http://127.0.0.1:5080/api", "path")]
@@ -74,13 +74,25 @@ public class HostileInputTests
         HostileCliAssert.NamedError(2, ["serve", "--run", dir.Path, "--urls", urls], "--urls", mention);
     }
 
+    [Fact]
+    public void Serve_BadKeyOrCertificateFiles_AreUsageErrorsNamingTheOption()
+    {
+        using var dir = TestPaths.NewTempDir();
+        File.WriteAllText(dir.File("key"), "short\n");
+        HostileCliAssert.NamedError(2, ["serve", "--run", dir.Path, "--api-key-file", dir.File("key")], "--api-key-file", "at least 16 characters");
+        HostileCliAssert.NamedError(2, ["serve", "--run", dir.Path, "--api-key-file", dir.File("absent")], "--api-key-file", "cannot read");
+        HostileCliAssert.NamedError(2, ["serve", "--run", dir.Path, "--https-cert-password-file", dir.File("key")], "needs --https-cert");
+        File.WriteAllText(dir.File("bad.pfx"), "not a certificate");
+        HostileCliAssert.NamedError(2, ["serve", "--run", dir.Path, "--urls", "https://127.0.0.1:0", "--https-cert", dir.File("bad.pfx")], "--https-cert", "cannot load the certificate");
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:0")]
     [InlineData("http://localhost:5080/")]
     [InlineData("http://[::1]:5080")]
     [InlineData("http://*:5080")]
     [InlineData("http://0.0.0.0")]
-    public void GoodUrls_PassTheCheck(string url) => MultiRec.Server.ListenAddress.Check(url);
+    public void GoodUrls_PassTheCheck(string url) => MultiRec.AspNetCore.ListenAddress.Check(url);
 
     [Fact]
     public void Train_IntoANonEmptyFolder_RefusesUnlessForced()

@@ -77,6 +77,8 @@ public class TrainingCliTests
         Assert.Matches(@"(?m)^learning_rate: 0\.001\b", configs[1]);
         var valid = points.Select(p => p.GetProperty("result").GetProperty("valid").GetProperty("recall@20").GetDouble()).ToList();
         Assert.NotEqual(valid[0], valid[1]); // the axis reached the optimizer
+        // Every grid run folder has its manifest, so evaluate/recommend/serve open it.
+        Assert.All(points, p => Assert.Equal("BPR", MultiRec.Training.RunManifestFile.Read(Path.Combine(p.GetProperty("run").GetString()!, "run.json")).Model));
     }
 
     [Fact]

@@ -1,11 +1,11 @@
 // The readers under fuzzing: each with seed inputs, how to run it on bytes, and the error types it may raise.
 using System.Text;
+using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Features.Text;
 using MultiRec.Serving;
 using MultiRec.Training;
 using MultiRec.Training.Checkpoints;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Tests.Fuzz;
 

@@ -31,7 +31,7 @@ public class BprReferenceFixtureTests
             optimizer.ZeroGrad();
             // The fixtures' batches touch every row; the second step here is the first row of the first batch alone.
             var first = fixture.Batch(0);
-            var batch = step == 0 ? first : MultiRec.Training.TrainingBatch.Of([first.Users[0]], [first.Items[0]], [first.Negatives[0]]);
+            var batch = step == 0 ? first : MultiRec.Models.TrainingBatch.Of([first.Users[0]], [first.Items[0]], [first.Negatives[0]]);
             model.ForwardBackward(batch);
             var rows = new HashSet<(string, int)>(batch.Users.ToArray().Select(u => ("user_embedding.weight", u))
                 .Concat(batch.Items.ToArray().Concat(batch.Negatives.ToArray()).Select(i => ("item_embedding.weight", i))));

@@ -2,9 +2,9 @@
 // documents every key; each grid resolves; no dataset layer leaks one model's keys into another; --model errors
 // list the catalog.
 using System.Reflection;
+using MultiRec.Config;
 using MultiRec.Models;
 using MultiRec.Training;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Tests.Models;
 

@@ -1,8 +1,8 @@
 // The CLI, the export file and the HTTP API give the same recommendations for the same user of a trained run.
 using System.Globalization;
 using System.Text.Json;
+using MultiRec.AspNetCore;
 using MultiRec.Data;
-using MultiRec.Server;
 using MultiRec.Serving;
 using MultiRec.Tests.Cli;
 using MultiRec.Training;

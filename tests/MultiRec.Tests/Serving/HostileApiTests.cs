@@ -5,7 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using MultiRec.Server;
+using MultiRec.AspNetCore;
 using MultiRec.Serving;
 
 namespace MultiRec.Tests.Serving;

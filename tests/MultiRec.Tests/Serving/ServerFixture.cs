@@ -1,6 +1,6 @@
 // A server started once per test class on a free loopback port, over a small run folder with original ids.
 using Microsoft.AspNetCore.Builder;
-using MultiRec.Server;
+using MultiRec.AspNetCore;
 using MultiRec.Serving;
 
 namespace MultiRec.Tests.Serving;

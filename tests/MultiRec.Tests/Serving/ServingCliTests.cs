@@ -135,7 +135,7 @@ public sealed class ServingCliTests : IDisposable
         var result = CliRunner.Run("recommend", "--run", _dir.File("nothing"), "--user", "1");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("config.yaml is missing", result.Stderr);
+        Assert.Contains("run.json and config.yaml are missing", result.Stderr);
     }
 
     [Fact]

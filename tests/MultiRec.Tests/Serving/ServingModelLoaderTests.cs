@@ -60,7 +60,7 @@ public class ServingModelLoaderTests
     public void Load_RejectsFoldersThatAreNotRunsAndMismatchedEmbeddings()
     {
         using var dir = TestPaths.NewTempDir();
-        Assert.Contains("config.yaml is missing", Assert.Throws<DataFormatException>(() => ServingModelLoader.Load(dir.Path)).Message);
+        Assert.Contains("run.json and config.yaml are missing", Assert.Throws<DataFormatException>(() => ServingModelLoader.Load(dir.Path)).Message);
 
         var run = ServingTestData.WriteRun(dir.Path, users: 30, items: 20, dims: 4);
         NpyFile.Write(Path.Combine(run, "item_emb.npy"), new float[21 * 4], 21, 4);

@@ -1,7 +1,7 @@
 // Layered configuration: order of layers, typing, unknown keys, grid axes.
+using MultiRec.Config;
 using MultiRec.Models;
 using MultiRec.Training;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Tests.Training;
 

@@ -1,7 +1,7 @@
 // Configuration errors found when the configuration is resolved: malformed YAML of any origin (S1), --set keys and
 // values (S2, D9), out-of-range settings (S3, D8, D9) and grid points (D8), all as exit 2 naming the key and source.
+using MultiRec.Config;
 using MultiRec.Tests.Cli;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Tests.Training;
 

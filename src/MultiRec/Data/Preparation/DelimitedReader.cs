@@ -91,6 +91,7 @@ public sealed class DelimitedReader : IDisposable
         return -1;
     }
 
+    /// <summary>Closes the file.</summary>
     public void Dispose() => _reader.Dispose();
 
     private string? PeekFirstLine()

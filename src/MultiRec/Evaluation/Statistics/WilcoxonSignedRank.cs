@@ -17,6 +17,7 @@ public sealed record SignedRankResult(double Statistic, int NonZero, double Z, d
 /// </summary>
 public static class WilcoxonSignedRank
 {
+    /// <summary>The paired two-sided test of <paramref name="a"/> against <paramref name="b"/> (equal lengths).</summary>
     public static SignedRankResult Test(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (a.Length != b.Length)

@@ -4,7 +4,6 @@ using MultiRec.Engine;
 using MultiRec.Engine.Autograd;
 using MultiRec.Models.Common;
 using MultiRec.Models.Graph;
-using MultiRec.Training;
 
 namespace MultiRec.Models.Freedom;
 

@@ -3,7 +3,6 @@ using MultiRec.Data;
 using MultiRec.Engine;
 using MultiRec.Engine.Autograd;
 using MultiRec.Models.Common;
-using MultiRec.Training;
 
 namespace MultiRec.Models.Vbpr;
 

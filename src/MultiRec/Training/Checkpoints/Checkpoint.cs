@@ -5,7 +5,7 @@ using MultiRec.Models;
 namespace MultiRec.Training.Checkpoints;
 
 /// <summary>Saves and loads model parameters (and optimizer state) as safetensors.</summary>
-public static class Checkpoint
+internal static class Checkpoint
 {
     /// <summary>Writes the parameters, the optimizer state when given, and metadata, atomically.</summary>
     public static void Save(string path, IReadOnlyList<ModelParameter> parameters, AdamOptimizer? optimizer, IReadOnlyDictionary<string, string>? metadata)

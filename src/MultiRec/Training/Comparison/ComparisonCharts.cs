@@ -5,7 +5,7 @@ using ScottPlot;
 namespace MultiRec.Training.Comparison;
 
 /// <summary>PNG charts of a <see cref="ComparisonTable"/>.</summary>
-public static class ComparisonCharts
+internal static class ComparisonCharts
 {
     /// <summary>The chart files <see cref="Write"/> produces, with their captions.</summary>
     public static readonly (string File, string Caption)[] Files =

@@ -7,7 +7,7 @@ namespace MultiRec.Training.Comparison;
 
 /// <summary>Renders a <see cref="ComparisonTable"/> and the charts of <see cref="ComparisonCharts"/> as one HTML page;
 /// the pictures are embedded as data URIs, so the file can be mailed or archived alone.</summary>
-public static class ComparisonHtml
+internal static class ComparisonHtml
 {
     public static string Render(ComparisonTable table, string folder)
     {

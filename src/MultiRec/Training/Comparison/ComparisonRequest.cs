@@ -3,7 +3,7 @@ namespace MultiRec.Training.Comparison;
 
 /// <summary>A comparison of models on one dataset. Every run lands in <see cref="OutDir"/>, so the same request
 /// again reuses the finished runs and resumes an interrupted one.</summary>
-public sealed record ComparisonRequest
+internal sealed record ComparisonRequest
 {
     /// <summary>Dataset folder.</summary>
     public required string DataDir { get; init; }

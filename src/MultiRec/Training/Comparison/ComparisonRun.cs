@@ -4,13 +4,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MultiRec.Training.Config;
+using MultiRec.Config;
 
 namespace MultiRec.Training.Comparison;
 
 /// <summary>What a comparison records beside a run's own files (compare-run.json): the key of the resolved
 /// configuration it was trained with, and the costs the run folder does not hold.</summary>
-public sealed record ComparisonRunRecord
+internal sealed record ComparisonRunRecord
 {
     [JsonPropertyName("key")]
     public string Key { get; init; } = "";
@@ -38,7 +38,7 @@ public sealed record ComparisonRunRecord
 }
 
 /// <summary>A run of the comparison: where it lives and what it produced.</summary>
-public sealed record ComparisonRun(string Folder, ComparisonRunRecord Record, TrainingResult Result, int[] TestUsers, double[] TestRecall20)
+internal sealed record ComparisonRun(string Folder, ComparisonRunRecord Record, TrainingResult Result, int[] TestUsers, double[] TestRecall20)
 {
     public const string RecordFile = "compare-run.json";
     public const string KeyFile = "compare-key.txt";

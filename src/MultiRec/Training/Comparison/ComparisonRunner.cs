@@ -2,17 +2,17 @@
 // finished runs and resumes an interrupted one, so a killed comparison continues where it stopped.
 using System.Diagnostics;
 using System.Globalization;
+using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Models;
-using MultiRec.Training.Config;
 
 namespace MultiRec.Training.Comparison;
 
 /// <summary>The runs of one model that the table reads: the chosen setting at every seed, and all its runs' cost.</summary>
-public sealed record ModelRuns(string Model, IReadOnlyDictionary<string, string> Setting, IReadOnlyList<ComparisonRun> Final, IReadOnlyList<ComparisonRun> All);
+internal sealed record ModelRuns(string Model, IReadOnlyDictionary<string, string> Setting, IReadOnlyList<ComparisonRun> Final, IReadOnlyList<ComparisonRun> All);
 
 /// <summary>Plans, runs and collects the runs of a <see cref="ComparisonRequest"/>.</summary>
-public static class ComparisonRunner
+internal static class ComparisonRunner
 {
     private const string Metric = "recall@20";
 

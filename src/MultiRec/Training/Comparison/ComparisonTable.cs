@@ -9,7 +9,7 @@ using MultiRec.Evaluation.Statistics;
 namespace MultiRec.Training.Comparison;
 
 /// <summary>A mean and sample standard deviation over seeds.</summary>
-public sealed record MeanSd([property: JsonPropertyName("mean")] double Mean, [property: JsonPropertyName("sd")] double Sd)
+internal sealed record MeanSd([property: JsonPropertyName("mean")] double Mean, [property: JsonPropertyName("sd")] double Sd)
 {
     public static MeanSd Of(IReadOnlyList<double> values)
     {
@@ -20,7 +20,7 @@ public sealed record MeanSd([property: JsonPropertyName("mean")] double Mean, [p
 }
 
 /// <summary>One model's line of the table.</summary>
-public sealed record ComparisonRow
+internal sealed record ComparisonRow
 {
     [JsonPropertyName("model")]
     public string Model { get; init; } = "";
@@ -66,7 +66,7 @@ public sealed record ComparisonRow
 }
 
 /// <summary>The whole table, as compare.json holds it.</summary>
-public sealed record ComparisonTable
+internal sealed record ComparisonTable
 {
     /// <summary>The columns of test metrics, in table order.</summary>
     public static readonly string[] TestColumns = ["recall@10", "recall@20", "ndcg@10", "ndcg@20"];

@@ -10,7 +10,7 @@ using MultiRec.Models;
 namespace MultiRec.Training.Comparison;
 
 /// <summary>One model's cost on the data.</summary>
-public sealed record EfficiencyRow(
+internal sealed record EfficiencyRow(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("epoch_seconds_median")] double EpochSeconds,
     [property: JsonPropertyName("eval_seconds_median")] double EvalSeconds,
@@ -19,7 +19,7 @@ public sealed record EfficiencyRow(
     [property: JsonPropertyName("bench")] BenchReport Bench);
 
 /// <summary>The efficiency comparison of the catalog's models (the paper's cost table).</summary>
-public sealed record EfficiencyTable(
+internal sealed record EfficiencyTable(
     [property: JsonPropertyName("dataset")] string Dataset,
     [property: JsonPropertyName("epochs")] int Epochs,
     [property: JsonPropertyName("threads")] int Threads,

@@ -4,7 +4,7 @@ namespace MultiRec.Training.Comparison;
 /// <summary>Per-run peak RSS. Linux keeps one high-water mark per process; writing "5" to /proc/self/clear_refs
 /// resets it to the current RSS, so the mark read after a run is that run's peak (including what the process held
 /// before it, e.g. the runtime). Where the reset is not possible the figure is the process's peak so far.</summary>
-public static class PeakMemory
+internal static class PeakMemory
 {
     /// <summary>Resets the high-water mark; false where the system does not allow it.</summary>
     public static bool Reset()

@@ -8,7 +8,7 @@ using MultiRec.Evaluation;
 namespace MultiRec.Training.Reporting;
 
 /// <summary>Renders a finished run as one HTML page; the curve chart is embedded as a data URI, so the file stands alone.</summary>
-public static class RunReportHtml
+internal static class RunReportHtml
 {
     public static string Render(TrainingResult r, Dataset data, string resolvedConfig, byte[]? curvesPng)
     {

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace MultiRec.Training.Reporting;
 
 /// <summary>Renders loss and validation-metric curves of one run to PNG.</summary>
-public static class TrainingCurveChart
+internal static class TrainingCurveChart
 {
     /// <summary>PNG bytes: the mean training loss per epoch (left axis), the valid metric per epoch (right axis) and
     /// a dashed line at the best epoch.</summary>
