@@ -35,6 +35,7 @@ internal sealed class Trainer
         _run = run;
         _observer = observer ?? SilentObserver.Instance;
         (_metricName, _metricK) = ParseMetric(options.ValidMetric, options.Topk);
+        TrainingMemory.AfterModelBuilt();
         _optimizer = new AdamOptimizer(model, options.LearningRate, options.WeightDecay, options.AdamDeferredRows);
         _step = new TrainingStep(model, _optimizer, data, options);
         _shuffleRng = new Rng((ulong)options.Seed);

@@ -87,6 +87,7 @@ internal static class TrainingBenchmark
         var training = config.Bind<TrainingOptions>();
         using var threadScope = ComputeSettings.Use(threads > 0 ? threads : training.Threads);
         var trained = Models.ModelCatalog.Create(config.Bind<RunOptions>().Model, data, config, training.Seed);
+        TrainingMemory.AfterModelBuilt();
         var optimizer = new AdamOptimizer(trained, training.LearningRate, training.WeightDecay, training.AdamDeferredRows);
         var loadSeconds = load.Elapsed.TotalSeconds;
         var profile = new StepProfile();

@@ -15,6 +15,15 @@ namespace MultiRec.Training;
 /// </summary>
 internal static class TrainingMemory
 {
+    /// <summary>Once the model is built, before the optimizer allocates its moments: what construction left behind
+    /// (file buffers of the feature tables, FREEDOM's normalised copy of them for the kNN graph) goes back first, so
+    /// the moments reuse that memory instead of raising the peak by its size.</summary>
+    public static void AfterModelBuilt()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
     /// <summary>After each optimizer step.</summary>
     public static void AfterStep() => GC.Collect(0, GCCollectionMode.Forced, blocking: true);
 

@@ -3,7 +3,7 @@
 namespace MultiRec.Models.Common;
 
 /// <summary>Deduplicates row ids with a reusable scratch map (one int per table row).</summary>
-public sealed class UniqueRows
+internal sealed class UniqueRows
 {
     private readonly int[] _slot;   // row id → position among the unique rows (-1 = absent); reset after each call
 
