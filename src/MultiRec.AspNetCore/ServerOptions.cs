@@ -69,20 +69,10 @@ public sealed record ServerOptions
     /// <summary>Throws an <see cref="ArgumentException"/> for an invalid option.</summary>
     public void Validate()
     {
-        if (MaxK < 1 || DefaultK < 1 || DefaultK > MaxK)
-        {
-            throw new ArgumentException($"need 1 <= default k <= max k (got default {DefaultK}, max {MaxK})");
-        }
-
-        if (MaxBatchEntries < 1)
-        {
-            throw new ArgumentException($"max batch entries must be at least 1 (got {MaxBatchEntries})");
-        }
-
-        if (MaxBatchUsers < 1)
-        {
-            throw new ArgumentException($"max batch users must be at least 1 (got {MaxBatchUsers})");
-        }
+        // The endpoint limits are the endpoints' own options, checked there (same messages).
+        var endpoint = new MultiRecOptions();
+        ApplyTo(endpoint);
+        endpoint.Validate();
 
         if (MaxRequestBodyBytes < 1)
         {
