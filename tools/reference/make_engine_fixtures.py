@@ -189,6 +189,11 @@ def zoo_ops():
     x[3] *= 1e-6    # small but above eps
     run_case("l2_normalize_rows", {"x": x}, lambda v, dt: F.normalize(v["x"], p=2, dim=1), seed=11)
 
+    # DualGNN's user fusion: torch.matmul(cat((v[:, :, None], t[:, :, None]), 2), w[:, :, None]).squeeze()
+    run_case("row_weighted_sum", {"w": rand(g, 5, 2), "a": rand(g, 5, 4), "b": rand(g, 5, 4)},
+             lambda v, dt: torch.matmul(torch.cat((v["a"].unsqueeze(2), v["b"].unsqueeze(2)), dim=2),
+                                        v["w"].unsqueeze(2)).squeeze(2), seed=12)
+
 
 def lightgcn_mean(adj, x, layers):
     terms = [x]

@@ -159,6 +159,13 @@ public class OpGradientTests
     public void L2NormalizeRows() => GradientChecker.Check((t, v) => t.L2NormalizeRows(v[0]), [R(5, 4, 3)]);
 
     [Fact]
+    public void RowWeightedSum() => GradientChecker.Check((t, v) => t.RowWeightedSum(v[0], [v[1], v[2], v[3]]), [R(4, 3, 5), R(4, 2, 6), R(4, 2, 7), R(4, 2, 8)]);
+
+    [Fact]
+    public void RowWeightedSum_APartTwiceAndTheWeightsInAPart()
+        => GradientChecker.Check((t, v) => t.Add(t.RowWeightedSum(v[0], [v[1], v[0]]), t.RowWeightedSum(v[0], [v[1], v[1]])), [R(3, 2, 9), R(3, 2, 10)]);
+
+    [Fact]
     public void L2NormalizeRows_InputUsedTwice()
         => GradientChecker.Check((t, v) => t.Mul(t.L2NormalizeRows(v[0]), v[0]), [R(3, 4, 4)]);
 

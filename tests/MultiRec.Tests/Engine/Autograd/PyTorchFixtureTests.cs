@@ -93,6 +93,14 @@ public class PyTorchFixtureTests
     }
 
     [Fact]
+    public void RowWeightedSum_AsDualGnnsBatchedMatmul()
+    {
+        var f = new OpFixture("row_weighted_sum");
+        var tape = new Tape();
+        f.Verify(tape, tape.RowWeightedSum(f["w"], [f["a"], f["b"]]));
+    }
+
+    [Fact]
     public void SumAll()
     {
         var f = new OpFixture("sum_all");
