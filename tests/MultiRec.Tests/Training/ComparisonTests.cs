@@ -183,7 +183,7 @@ public class ComparisonTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Efficiency_FromTheExecutableOrTheDotnetHost_StartsItsBenchChildrenTheSameWay(bool appHost)
+    public async Task Efficiency_FromTheExecutableOrTheDotnetHost_StartsItsBenchChildrenTheSameWay(bool appHost)
     {
         // The bench children re-run this command: the apphost (MultiRec.Cli, as a copied build folder or the tool
         // shim runs it) must not be handed the dll as an argument, the dotnet host must.
@@ -199,9 +199,9 @@ public class ComparisonTests
 
         using var process = System.Diagnostics.Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "compare --efficiency did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stdout} {stderr.Result}");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stdout} {await stderr}");
         Assert.Contains("| BPR |", File.ReadAllText(dir.File("efficiency.md")));
     }
 
