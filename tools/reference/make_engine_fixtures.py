@@ -182,14 +182,32 @@ def main():
 
 def zoo_ops():
     """Ops of the second model zoo; each case draws from its own generator, so adding one changes no other case."""
-    g = torch.Generator().manual_seed(20261202)
+    def gen(case):
+        return torch.Generator().manual_seed(20261202 + case)
+
+    g = gen(0)
     x = rand(g, 6, 5)
     x[1] = 0.0      # zero row: clamped, the gradient is g / eps
     x[2] *= 1e-13   # norm below eps = 1e-12: clamped
     x[3] *= 1e-6    # small but above eps
     run_case("l2_normalize_rows", {"x": x}, lambda v, dt: F.normalize(v["x"], p=2, dim=1), seed=11)
 
+    # GRCN's attention: softmax over each target's incoming edges (the entries of a CSR row; row 1 is empty), and
+    # the per-edge strongest modality (torch.max over dim 1; row 2 ties and takes the first column)
+    rowptr = np.array([0, 3, 3, 4, 6], dtype=np.int32)
+    g = gen(2)
+    v = rand(g, 6, 1, -3.0, 3.0)
+    v[4, 0] = 40.0   # a dominant entry: the max shift keeps exp finite
+    run_case("pattern_row_softmax", {"v": v},
+             lambda x, dt: torch.cat([F.softmax(x["v"][rowptr[r]:rowptr[r + 1]], dim=0)
+                                      for r in range(len(rowptr) - 1)], dim=0), extras={"idx_rowptr": rowptr}, seed=13)
+    g = gen(3)
+    m = rand(g, 4, 3)
+    m[2, 2] = m[2, 0] = 2.0
+    run_case("max_columns", {"x": m}, lambda x, dt: torch.max(x["x"], dim=1).values.reshape(-1, 1), seed=14)
+
     # DualGNN's user fusion: torch.matmul(cat((v[:, :, None], t[:, :, None]), 2), w[:, :, None]).squeeze()
+    g = gen(1)
     run_case("row_weighted_sum", {"w": rand(g, 5, 2), "a": rand(g, 5, 4), "b": rand(g, 5, 4)},
              lambda v, dt: torch.matmul(torch.cat((v["a"].unsqueeze(2), v["b"].unsqueeze(2)), dim=2),
                                         v["w"].unsqueeze(2)).squeeze(2), seed=12)

@@ -159,6 +159,17 @@ public class OpGradientTests
     public void L2NormalizeRows() => GradientChecker.Check((t, v) => t.L2NormalizeRows(v[0]), [R(5, 4, 3)]);
 
     [Fact]
+    public void PatternRowSoftmax()
+    {
+        var pattern = new CsrMatrix(4, 5, [0, 3, 3, 4, 7], [0, 2, 4, 1, 0, 1, 3], new float[7]);
+        GradientChecker.Check((t, v) => t.PatternRowSoftmax(pattern, v[0]), [R(7, 1, 11)]);
+    }
+
+    [Fact]
+    public void MaxColumns() // columns at least 0.3 apart, so no central difference crosses a kink
+        => GradientChecker.Check((t, v) => t.MaxColumns(v[0]), [Tensor.FromArray(4, 3, [0.9f, -0.2f, 0.3f, -0.5f, 0.6f, 0.1f, 0.2f, -0.7f, 0.8f, -0.4f, -1.1f, -0.8f])]);
+
+    [Fact]
     public void RowWeightedSum() => GradientChecker.Check((t, v) => t.RowWeightedSum(v[0], [v[1], v[2], v[3]]), [R(4, 3, 5), R(4, 2, 6), R(4, 2, 7), R(4, 2, 8)]);
 
     [Fact]

@@ -93,6 +93,24 @@ public class PyTorchFixtureTests
     }
 
     [Fact]
+    public void PatternRowSoftmax_PerRowIncludingAnEmptyRow()
+    {
+        var f = new OpFixture("pattern_row_softmax");
+        var rowPtr = f.Indices("rowptr");
+        var pattern = new CsrMatrix(rowPtr.Length - 1, 6, rowPtr, [0, 2, 5, 1, 3, 4], new float[6]);
+        var tape = new Tape();
+        f.Verify(tape, tape.PatternRowSoftmax(pattern, f["v"]));
+    }
+
+    [Fact]
+    public void MaxColumns_TiesGoToTheFirstColumn()
+    {
+        var f = new OpFixture("max_columns");
+        var tape = new Tape();
+        f.Verify(tape, tape.MaxColumns(f["x"]));
+    }
+
+    [Fact]
     public void RowWeightedSum_AsDualGnnsBatchedMatmul()
     {
         var f = new OpFixture("row_weighted_sum");
