@@ -177,7 +177,18 @@ def main():
              extras={"idx_users": users, "idx_pos": pos, "idx_neg": neg})
 
     bm3_composite(g)
+    zoo_ops()
     softmax_cross_entropy_cases()
+
+
+def zoo_ops():
+    """Ops of the second model zoo; each case draws from its own generator, so adding one changes no other case."""
+    g = torch.Generator().manual_seed(20261202)
+    x = rand(g, 6, 5)
+    x[1] = 0.0      # zero row: clamped, the gradient is g / eps
+    x[2] *= 1e-13   # norm below eps = 1e-12: clamped
+    x[3] *= 1e-6    # small but above eps
+    run_case("l2_normalize_rows", {"x": x}, lambda v, dt: F.normalize(v["x"], p=2, dim=1), seed=11)
 
 
 def lightgcn_mean(adj, x, layers):

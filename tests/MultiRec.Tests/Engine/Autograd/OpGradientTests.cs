@@ -156,6 +156,27 @@ public class OpGradientTests
     public void CosineSimilarityRows() => GradientChecker.Check((t, v) => t.CosineSimilarityRows(v[0], v[1]), [R(5, 4, 1), R(5, 4, 2)]);
 
     [Fact]
+    public void L2NormalizeRows() => GradientChecker.Check((t, v) => t.L2NormalizeRows(v[0]), [R(5, 4, 3)]);
+
+    [Fact]
+    public void L2NormalizeRows_InputUsedTwice()
+        => GradientChecker.Check((t, v) => t.Mul(t.L2NormalizeRows(v[0]), v[0]), [R(3, 4, 4)]);
+
+    [Fact]
+    public void L2NormalizeRows_ClampedRowPassesGradientOverEps()
+    {
+        // ‖x‖ = 5e-13 < eps = 1e-12: y = x / eps and dx = dy / eps (the clamp passes no gradient to the norm).
+        var x = Variable.Parameter(Tensor.FromArray(1, 2, [3e-13f, 4e-13f]), "x");
+        var tape = new Tape();
+        var y = tape.L2NormalizeRows(x);
+        Assert.Equal(0.3f, y.Value[0, 0], 1e-6f);
+        Assert.Equal(0.4f, y.Value[0, 1], 1e-6f);
+        tape.Backward(y, Tensor.FromArray(1, 2, [1f, -2f]));
+        Assert.Equal(1e12, x.Grad![0, 0], 1e6);
+        Assert.Equal(-2e12, x.Grad[0, 1], 1e6);
+    }
+
+    [Fact]
     public void CosineSimilarityRows_SameInputTwiceAndShared()
         => GradientChecker.Check((t, v) => t.Add(t.CosineSimilarityRows(v[0], v[0]), t.CosineSimilarityRows(v[0], v[1])), [R(3, 4, 1), R(3, 4, 2)]);
 

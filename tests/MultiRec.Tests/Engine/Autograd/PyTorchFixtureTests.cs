@@ -85,6 +85,14 @@ public class PyTorchFixtureTests
     }
 
     [Fact]
+    public void L2NormalizeRows_IncludingZeroAndClampedRows()
+    {
+        var f = new OpFixture("l2_normalize_rows");
+        var tape = new Tape();
+        f.Verify(tape, tape.L2NormalizeRows(f["x"]));
+    }
+
+    [Fact]
     public void SumAll()
     {
         var f = new OpFixture("sum_all");
