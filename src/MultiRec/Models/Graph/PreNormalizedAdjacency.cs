@@ -8,7 +8,9 @@ namespace MultiRec.Models.Graph;
 /// <summary>Builds Â = D^-1/2 A D^-1/2 over U + I nodes (item i is node U + i) with the G2 recipe: the same
 /// structure as <see cref="NormalizedAdjacency"/> (binary A, duplicates collapsed, no self-loops, rows sorted by
 /// column), but every step in float32: deg = row sum in float32 (the reference's + 1e-8 is lost in it),
-/// r = fl32(deg^-1/2), value(a, b) = fl32(r_a · r_b). It differs from G1's float64 values in the last bit at most.</summary>
+/// r = fl32(1 / fl32(sqrt(deg))) (numpy's float32 power(deg, −0.5) gives these values; the correctly rounded
+/// deg^-1/2 differs in the last bit for some degrees), value(a, b) = fl32(r_a · r_b). It differs from G1's float64
+/// values in the last bit at most.</summary>
 public static class PreNormalizedAdjacency
 {
     public static CsrMatrix Build(UserItemCsr train)
@@ -21,7 +23,7 @@ public static class PreNormalizedAdjacency
         {
             var degree = rowPtr[r + 1] - rowPtr[r];
             // An isolated node's factor is never read (its row and column are empty).
-            scale[r] = degree == 0 ? 0f : (float)(1.0 / Math.Sqrt(degree));
+            scale[r] = degree == 0 ? 0f : 1f / MathF.Sqrt(degree);
         }
 
         var values = new float[structure.NonZeros];

@@ -1,17 +1,18 @@
 // Hyperparameters of SLMRec (configs/model/SLMRec.yaml documents each key).
 namespace MultiRec.Models.SlmRec;
 
-/// <summary>SLMRec settings; defaults are the reference's (MMRec SLMRec.yaml, keys spelled as there). Its ssl_temp and
+/// <summary>SLMRec settings; defaults are the reference's (MMRec SLMRec.yaml; its recdim and layer_num are spelled
+/// embedding_size and n_layers here, as for every MultiRec model; the other keys as there). Its ssl_temp and
 /// ssl_alpha are grid axes only there (no published best value); their defaults here are ssl_temp 0.2 (the same as
 /// temp) and ssl_alpha 0.1 (the middle of its grid). The reference's weight_decay 1e-4 is a training key, set in
 /// configs/model/SLMRec.yaml; its `reg` grid axis is read by no code and is not a key here.</summary>
 public sealed record SlmRecOptions
 {
     /// <summary>Latent size d (reference: 64; must be even: the text alignment head is d/2 wide).</summary>
-    public int Recdim { get; init; } = 64;
+    public int EmbeddingSize { get; init; } = 64;
 
     /// <summary>LightGCN layers of each of the ID, image and text propagations (reference: 3).</summary>
-    public int LayerNum { get; init; } = 3;
+    public int NLayers { get; init; } = 3;
 
     /// <summary>Temperature of the main in-batch InfoNCE over normalised user and item vectors (reference: 0.2).</summary>
     public double Temp { get; init; } = 0.2;
