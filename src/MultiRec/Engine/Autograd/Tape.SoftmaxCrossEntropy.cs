@@ -1,5 +1,7 @@
 // Softmax cross-entropy with integer class labels, averaged over rows: torch.nn.CrossEntropyLoss (mean) on
 // logits / τ. SLMRec's in-batch InfoNCE terms use it on B × B logits with labels 0..B−1.
+using System.Numerics.Tensors;
+
 namespace MultiRec.Engine.Autograd;
 
 public sealed partial class Tape
@@ -7,8 +9,9 @@ public sealed partial class Tape
     /// <summary>
     /// y (1 × 1) = (1/n) Σ_r [ logsumexp_j(z[r, j]) − z[r, labels[r]] ] with z = logits / τ (n × c, each entry
     /// divided by τ as PyTorch's <c>logits /= τ</c>): <c>F.cross_entropy(logits / τ, labels)</c>, reduction mean.
-    /// Each row's log-sum-exp is taken after subtracting its maximum (no overflow for any finite input) and summed
-    /// in double; the mean is rounded to float32 once.
+    /// Each row's log-sum-exp is taken after subtracting its maximum (no overflow for any finite input), its
+    /// exponentials summed in double; the mean is rounded to float32 once. The softmax is kept for backward
+    /// (n × c floats).
     /// <para>Backward: d y / d logits[r, j] = dy / (n τ) · (softmax(z[r])_j − [j = labels[r]]).</para>
     /// </summary>
     public Variable SoftmaxCrossEntropy(Variable logits, int[] labels, float temperature = 1f)
@@ -28,30 +31,28 @@ public sealed partial class Tape
         var record = ShouldRecord(logits);
         var y = NewOutput(1, 1, "softmax_cross_entropy", record);
         var rows = logits.Rows;
-        var cols = logits.Cols;
-        // Per row: its log-sum-exp of z (kept for backward) and its loss.
-        var lse = new double[rows];
-        var loss = new double[rows];
         var x = logits.Value;
-        ParallelRanges.For(rows, cols * 4L, (s, e) =>
+        // Per row: softmax(z[r]) into probabilities (kept for backward) and the row's loss.
+        var probabilities = record ? RentValue(rows, logits.Cols) : RentScratch(rows, logits.Cols);
+        var loss = new double[rows];
+        ParallelRanges.For(rows, logits.Cols * 8L, (s, e) =>
         {
             for (var r = s; r < e; r++)
             {
-                var row = x.Row(r);
-                var max = float.NegativeInfinity;
-                foreach (var v in row)
-                {
-                    max = Math.Max(max, v / temperature);
-                }
-
+                var z = probabilities.Row(r);
+                TensorPrimitives.Divide(x.Row(r), temperature, z);                 // z = logits / τ in float32
+                var max = TensorPrimitives.Max(z);
+                var target = z[labels[r]];
+                TensorPrimitives.Subtract(z, max, z);
+                TensorPrimitives.Exp(z, z);
                 var sum = 0.0;
-                foreach (var v in row)
+                foreach (var v in z)
                 {
-                    sum += Math.Exp((v / temperature) - max);
+                    sum += v;
                 }
 
-                lse[r] = max + Math.Log(sum);
-                loss[r] = lse[r] - (row[labels[r]] / temperature);
+                loss[r] = max + Math.Log(sum) - target;
+                TensorPrimitives.Multiply(z, (float)(1.0 / sum), z);
             }
         });
 
@@ -64,31 +65,37 @@ public sealed partial class Tape
         y.Value.Data[0] = (float)(total / rows);
         if (record)
         {
-            Record(new SoftmaxCrossEntropyNode(y, logits, labels, temperature, lse));
+            Record(new SoftmaxCrossEntropyNode(y, logits, labels, temperature, probabilities));
+        }
+        else
+        {
+            ReturnScratch(probabilities);
         }
 
         return y;
     }
 
-    private sealed class SoftmaxCrossEntropyNode(Variable output, Variable logits, int[] labels, float temperature, double[] lse) : TapeNode(output)
+    private sealed class SoftmaxCrossEntropyNode(Variable output, Variable logits, int[] labels, float temperature, Tensor probabilities) : TapeNode(output)
     {
         public override void Backward(Tape tape)
         {
             var gx = tape.GradForWrite(logits, out var accumulate);
-            var coefficient = Output.Grad!.Data[0] / ((double)logits.Rows * temperature);
-            var x = logits.Value;
-            ParallelRanges.For(logits.Rows, logits.Cols * 4L, (s, e) =>
+            var coefficient = (float)(Output.Grad!.Data[0] / ((double)logits.Rows * temperature));
+            ParallelRanges.For(logits.Rows, logits.Cols * 2L, (s, e) =>
             {
                 for (var r = s; r < e; r++)
                 {
-                    var row = x.Row(r);
                     var dst = gx.Row(r);
-                    for (var j = 0; j < row.Length; j++)
+                    if (accumulate)
                     {
-                        var p = Math.Exp((row[j] / temperature) - lse[r]);
-                        var d = (float)(coefficient * (j == labels[r] ? p - 1.0 : p));
-                        dst[j] = accumulate ? dst[j] + d : d;
+                        TensorPrimitives.MultiplyAdd(probabilities.Row(r), coefficient, dst, dst);
                     }
+                    else
+                    {
+                        TensorPrimitives.Multiply(probabilities.Row(r), coefficient, dst);
+                    }
+
+                    dst[labels[r]] -= coefficient;
                 }
             });
         }
