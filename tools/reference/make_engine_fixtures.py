@@ -178,6 +178,7 @@ def main():
 
     bm3_composite(g)
     zoo_ops()
+    softmax_cross_entropy_cases()
 
 
 def zoo_ops():
@@ -300,6 +301,24 @@ def bm3_composite(g):
                    "const_settings": np.array([[layers, p, reg_weight, cl_weight]], dtype=np.float32)})
     run_case("bm3_loss", inputs, loss_fn, extras=extras)
 
+
+
+def softmax_cross_entropy_cases():
+    """CrossEntropyLoss (mean) of logits / tau: SLMRec's in-batch InfoNCE (labels 0..n-1, A B^T logits, rows of A
+    and B repeated as a batch repeats users and items), and given labels on logits large enough to overflow exp."""
+    g = torch.Generator().manual_seed(20261202)
+    a, b = rand(g, 5, 4, -2, 2), rand(g, 5, 4, -2, 2)
+    a[3] = a[1]
+    b[4] = b[0]
+    labels = torch.arange(5)
+    run_case("softmax_cross_entropy", {"a": a, "b": b},
+             lambda v, dt: F.cross_entropy(torch.mm(v["a"], v["b"].T) / 0.2, labels).reshape(1, 1))
+    x = rand(g, 4, 6, -3, 3)
+    x[0, 2], x[1, 5], x[2, 0] = 400.0, -300.0, 250.0
+    given = np.array([2, 0, 3, 3], dtype=np.int32)
+    run_case("softmax_cross_entropy_labels", {"x": x},
+             lambda v, dt: F.cross_entropy(v["x"] / 0.5, torch.from_numpy(given).long()).reshape(1, 1),
+             extras={"idx_labels": given})
 
 if __name__ == "__main__":
     print("torch", torch.__version__, file=sys.stderr)

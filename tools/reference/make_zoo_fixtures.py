@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR) from the reference's own model classes.
+# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR, SLMRec) from the reference's own model classes.
 """Generates tests/MultiRec.Tests/fixtures/models/ by running the reference implementations on a tiny dataset.
 
 Usage (from the repository root, Debian's interpreter):
@@ -62,9 +62,12 @@ CASES = {
              "settings": {"embedding_size": EMBED, "momentum": 0.995}},
     "buir_nodrop": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir",
                     "neg": False, "drop_rate_zero": True, "settings": {"embedding_size": EMBED, "momentum": 0.995}},
+    "slmrec": {"source": "mmrec", "kind": "slmrec", "reference_model": "SLMRec", "model_file": "slmrec", "neg": True,
+               "settings": {"recdim": EMBED, "layer_num": 3, "temp": 0.2, "ssl_temp": 0.5, "ssl_alpha": 0.5,
+                            "learning_rate": LR, "weight_decay": 1e-4}},
 }
 MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "freedom": ["freedom", "freedom_reg0"],
-               "buir": ["buir", "buir_nodrop"]}
+               "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"]}
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -232,6 +235,38 @@ def check_freedom_reg0(folder):
                                   np.load(os.path.join(folder, "init", key + ".npy")))
 
 
+def check_slmrec(folder, batches):
+    """SLMRec: its adjacency is the G2 recipe (float32 throughout: deg^-1/2 = 1/sqrt in float32, product of the two
+    factors); every injected batch repeats a user and an item (duplicates are in-batch negatives); g_a_iva gets no
+    gradient and Adam never touches it; the coupled weight decay: exp_avg after step 0 = 0.1 (grad + 1e-4 param)."""
+    users = np.array([u for u, _, x in tiny_rows() if x == 0], dtype=np.int64)
+    items = np.array([i for _, i, x in tiny_rows() if x == 0], dtype=np.int64)
+    r = np.concatenate([users, items + N_USERS])
+    c = np.concatenate([items + N_USERS, users])
+    deg = np.bincount(r, minlength=N_USERS + N_ITEMS).astype(np.float32)
+    with np.errstate(divide="ignore"):
+        d = (np.float32(1) / np.sqrt(deg)).astype(np.float32)
+    order = np.lexsort((c, r))
+    want = (r[order], c[order], (d[r] * d[c]).astype(np.float32)[order])
+    for k, w in zip(("rows", "cols", "values"), want):
+        assert np.array_equal(np.load(os.path.join(folder, f"adjacency_g2_{k}.npy")), w), f"slmrec: G2 {k}"
+    for step in range(EPOCHS * 2):
+        u, p = batches[f"step{step}_users"], batches[f"step{step}_pos"]
+        assert len(set(u.tolist())) < len(u) and len(set(p.tolist())) < len(p), f"step {step}: no repeats"
+        with open(os.path.join(folder, f"step{step}", "loss.json"), encoding="utf-8") as f:
+            rec = json.load(f)
+        assert rec["grad_none"] == ["g_a_iva.weight", "g_a_iva.bias"], rec["grad_none"]
+        assert rec["adam_skipped"] == ["g_a_iva.weight", "g_a_iva.bias"], rec["adam_skipped"]
+        for key in ("g_a_iva.weight", "g_a_iva.bias"):
+            assert np.array_equal(np.load(os.path.join(folder, f"step{step}", "after", key + ".npy")),
+                                  np.load(os.path.join(folder, "init", key + ".npy")))
+    for name in sorted(os.listdir(os.path.join(folder, "step0", "grads"))):
+        g = np.load(os.path.join(folder, "step0", "grads", name)).astype(np.float64)
+        p0 = np.load(os.path.join(folder, "init", name)).astype(np.float64)
+        m = np.load(os.path.join(folder, "step0", "exp_avg", name)).astype(np.float64)
+        assert np.allclose(m, 0.1 * (g + 1e-4 * p0), rtol=1e-5, atol=1e-12), f"slmrec step 0 exp_avg {name}"
+
+
 # ---------------------------------------------------------------------------------------------- README
 def shape_str(a):
     return " x ".join(str(d) for d in a.shape) if a.ndim else "scalar"
@@ -341,6 +376,8 @@ def generate(args, cases):
                 "state_dict_keys": result["state_dict_keys"],
                 "reference_config": result["reference_config"],
             }
+            if spec["kind"] == "slmrec":
+                config["modalities"] = ["image", "text"]       # fused as [ID | image | text]
             if config["buir_drop_rate_zero"] is None:
                 del config["buir_drop_rate_zero"]
             with open(os.path.join(staging, case, "config.json"), "w", encoding="utf-8", newline="\n") as f:
@@ -363,6 +400,10 @@ def generate(args, cases):
         if "freedom_reg0" in cases:
             check_freedom_reg0(os.path.join(staging, "freedom_reg0"))
             print("cross-check FREEDOM reg_weight 0: feature-branch grads exactly zero, parameters unchanged")
+        if "slmrec" in cases:
+            check_slmrec(os.path.join(staging, "slmrec"), batches)
+            print("cross-check SLMRec: G2 graph recipe, repeated users and items per batch, g_a_iva never stepped, "
+                  "Adam's first moment after step 0 = 0.1 (grad + 1e-4 param)")
         check_graphs(staging, present)
         print("cross-check graphs: adjacency = G1 recipe, FREEDOM pruning weights and masked_adj ok")
         write_readme(staging, present, versions)

@@ -1,4 +1,4 @@
-# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM from MMRec; BUIR from SelfCF) on the reference's own
+# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec from MMRec; BUIR from SelfCF) on the reference's own
 # model classes, imported in-process from an extracted checkout, and dumps every step. No reference code lives here.
 """Worker of make_zoo_fixtures.py: one case per process (MMRec and SelfCF both have top-level `models`/`utils`
 packages, so each case runs in a fresh interpreter).
@@ -93,7 +93,8 @@ def install_shims():
                       ("torchvision", ["torchvision.transforms", "torchvision.transforms.functional"]),
                       ("PIL", ["PIL.Image"]),
                       ("matplotlib", ["matplotlib.pyplot"]),
-                      ("sklearn", ["sklearn.metrics"])):       # SelfCF's utils/metrics.py (AUC etc., unused)
+                      ("sklearn", ["sklearn.metrics"]),        # SelfCF's utils/metrics.py (AUC etc., unused)
+                      ("torch_scatter", [])):                  # SLMRec imports scatter (unused under FAC)
         try:
             __import__(mod)
             for s in subs:
@@ -365,6 +366,19 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
             notes["mm_adj_nnz"] = save_coo(out, "mm_adj", model.mm_adj)
             save_i8(out, "train_edges", model.edge_indices)
             save_f4(out, "edge_values", model.edge_values)
+        elif kind == "slmrec":
+            # infonce_criterion (one nn.CrossEntropyLoss) computes the main term, then FAC's image and text terms
+            names = ["main", "ssl_v", "ssl_t"]
+
+            def ce_hook(_module, _inputs, output):
+                rec.terms[names[len(rec.terms)]] = exact(output)
+
+            model.infonce_criterion.register_forward_hook(ce_hook)
+            # the G2 ("pre") graph: under its own name, as check_graphs holds every adjacency_* to the G1 recipe
+            notes["adjacency_nnz"] = save_coo(out, "adjacency_g2", model.norm_adj)
+            notes["cache"] = ("epoch<e>/all_users|all_items.npy: the vectors full_sort_predict scores, cached by the "
+                              "epoch's last training forward (before its last optimizer step); scores.npy = "
+                              "sigmoid(all_users all_items^T)")
         elif kind == "buir":
             enc = model.online_encoder
             rows_t, cols_t = enc.sparse_norm_adj._indices().numpy()
@@ -480,6 +494,9 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
             with torch.no_grad():
                 scores = model.full_sort_predict((torch.arange(n_users, dtype=torch.int64),))
             save_f4(os.path.join(out, f"epoch{epoch}"), "scores", scores)
+            if kind == "slmrec":
+                save_f4(os.path.join(out, f"epoch{epoch}"), "all_users", model.all_users)
+                save_f4(os.path.join(out, f"epoch{epoch}"), "all_items", model.all_items)
         if kind == "buir":
             np.random.random, torch.rand = real_np_random, real_torch_rand
         if kind == "freedom":

@@ -6,6 +6,7 @@ using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
+using MultiRec.Models.SlmRec;
 using MultiRec.Models.Vbpr;
 
 namespace MultiRec.Models;
@@ -32,6 +33,7 @@ public static class ModelCatalog
         Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
         Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
+        Entry<SlmRecOptions>("SLMRec", (d, o, s) => new SlmRec.SlmRec(d, o, s), "LightGCN views of ID, image and text, in-batch InfoNCE + FAC self-supervision (TMM'22)"),
     ];
 
     /// <summary>Model names, as accepted by --model.</summary>

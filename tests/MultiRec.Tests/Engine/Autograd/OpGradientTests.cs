@@ -300,5 +300,27 @@ public class OpGradientTests
         Assert.Equal([0f, 0.5f, 0f], x.Grad!.AsSpan().ToArray());       // σ(1 − σ)/(ε + σ): 0 where σ underflows
     }
 
+    [Fact]
+    public void SoftmaxCrossEntropy_InBatchLabelsWithTemperature()
+        => GradientChecker.Check((t, v) => t.SoftmaxCrossEntropy(v[0], [0, 1, 2, 3], 0.5f), [R(4, 4, 1, -2f, 2f)]);
+
+    [Fact]
+    public void SoftmaxCrossEntropy_OfAProductRepeatedLabelsAndReuse()
+        => GradientChecker.Check(
+            (t, v) => t.Add(t.SoftmaxCrossEntropy(t.Linear(v[0], v[1]), [2, 0, 2], 0.2f), t.SoftmaxCrossEntropy(v[1], [1, 1, 0, 3], 1f)),
+            [R(3, 4, 1, -1f, 1f), R(4, 4, 2, -1f, 1f)]);
+
+    [Fact]
+    public void SoftmaxCrossEntropy_IsStableForHugeLogits()
+    {
+        // Row 0: logits 1000 and −1000 with label 1: loss 2000 (exp(2000) would overflow); row 1: equal logits: log 2.
+        var x = Variable.Parameter(Tensor.FromArray(2, 2, [1000f, -1000f, 500f, 500f]), "x");
+        var tape = new Tape();
+        var y = tape.SoftmaxCrossEntropy(x, [1, 0]);
+        tape.Backward(y);
+        Assert.Equal((2000.0 + Math.Log(2)) / 2, y.Value[0, 0], 1e-3);
+        Assert.Equal([0.5f, -0.5f, -0.25f, 0.25f], x.Grad!.AsSpan().ToArray());
+    }
+
     private static Tensor R(int rows, int cols, int seed, float lo, float hi) => TestTensors.Uniform(rows, cols, seed, lo, hi);
 }

@@ -190,4 +190,22 @@ public class PyTorchFixtureTests
             Assert.Equal(grads[name].AsSpan().ToArray(), p.Grad!.AsSpan().ToArray());
         }
     }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_InBatchLogitsOfTwoTables()
+    {
+        // CE(A Bᵀ / τ, 0..n−1), torch.nn.CrossEntropyLoss (mean), with a repeated row in A and B.
+        var f = new OpFixture("softmax_cross_entropy");
+        var tape = new Tape();
+        var n = f["a"].Rows;
+        f.Verify(tape, tape.SoftmaxCrossEntropy(tape.Linear(f["a"], f["b"]), [.. Enumerable.Range(0, n)], 0.2f));
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_GivenLabelsAndLargeLogits()
+    {
+        var f = new OpFixture("softmax_cross_entropy_labels");
+        var tape = new Tape();
+        f.Verify(tape, tape.SoftmaxCrossEntropy(f["x"], f.Indices("labels"), 0.5f));
+    }
 }
