@@ -66,8 +66,15 @@ CASES = {
                "settings": {"recdim": EMBED, "layer_num": 3, "temp": 0.2, "ssl_temp": 0.5, "ssl_alpha": 0.5,
                             "learning_rate": LR, "weight_decay": 1e-4}},
 }
+CASES["dualgnn"] = {"source": "mmrec", "kind": "dualgnn", "reference_model": "DualGNN", "model_file": "dualgnn",
+                   "neg": True, "user_k": 3, "modalities": ["image", "text"],
+                   "settings": {"embedding_size": 64, "aggr_mode": "add", "learning_rate": LR, "reg_weight": 0.1}}
+CASES["dualgnn_text"] = {"source": "mmrec", "kind": "dualgnn", "reference_model": "DualGNN", "model_file": "dualgnn",
+                        "neg": True, "user_k": 3, "modalities": ["text"],
+                        "settings": {"embedding_size": 64, "aggr_mode": "add", "learning_rate": LR, "reg_weight": 0.1,
+                                     "vision_feature_file": "no_image_feat.npy"}}
 MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "freedom": ["freedom", "freedom_reg0"],
-               "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"]}
+               "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"]}
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -358,7 +365,7 @@ def generate(args, cases):
                                "file": "models/buir.py + models/common/encoders.py",
                                "identical_in": "enoche/ImRec"}),
                 "settings": spec["settings"],
-                "modalities": (["text", "image"] if spec["kind"] in ("vbpr", "freedom") else []),
+                "modalities": spec.get("modalities", ["text", "image"] if spec["kind"] in ("vbpr", "freedom") else []),
                 "data_folder": "../tiny (tiny.inter, image_feat.npy, text_feat.npy)",
                 "n_users": N_USERS, "n_items": N_ITEMS, "train_rows": int(len(batches["train_users"])),
                 "batch_size": BATCH_SIZE, "epochs": EPOCHS, "steps_per_epoch": int(batches["steps_per_epoch"]),

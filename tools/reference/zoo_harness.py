@@ -33,6 +33,7 @@ SELFCF_COMMIT = "4e9db6f4894ca88f97781f15fde42ade723c33f4"
 INIT_SEED = 999          # MMRec's/SelfCF's default seed (init_seed(999) before the model is built)
 PRUNE_SEED = 2024        # FREEDOM kept-edge draws: numpy RandomState(PRUNE_SEED + epoch)
 DROP_SEED = 4242         # BUIR: numpy RandomState(DROP_SEED) for r, torch.Generator(DROP_SEED) for the uniforms
+PAD_SEED = 77            # DualGNN padding picks: numpy RandomState(PAD_SEED + epoch)
 
 
 # ---------------------------------------------------------------------------------------------- small helpers
@@ -172,6 +173,11 @@ def build_mmrec(spec, mmrec_root, data_root):
     init_seed(config["seed"])
     train_data.pretrain_setup()
     model = get_model(config["model"])(config, train_data).to(config["device"])
+    if spec["kind"] == "dualgnn":
+        # On CPU `nn.Parameter(...).to(device)` is the Parameter itself, so result_embed becomes a registered float64
+        # parameter and the first forward fails assigning a Tensor to it (spec 9.1): drop it before the optimizer.
+        del model._parameters["result_embed"]
+        model.k = spec["user_k"]      # spec 9.8: 3 neighbours on 7 users, so both the keep and the padding paths run
     trainer = Trainer(config, model)
     ref_cfg = {k: jsonable(v) for k, v in config.final_config_dict.items() if k not in ("data_path", "device")}
     ref_cfg["data_path"] = "<the folder that holds tiny/>"
@@ -235,10 +241,40 @@ def build_selfcf(spec, selfcf_root, data, work_dir):
     return model, trainer, ref_cfg, (users, items)
 
 
+def write_user_graph_dict(mmrec_root, data, folder, out):
+    """DualGNN's user_graph_dict.npy for the tiny training split: the co-occurrence counts from the reference's
+    own preprocessing function (gen_user_matrix), then per user the neighbours with a non-zero count ranked by
+    torch.topk on the dense row, at most 200 (the preprocessing script's rule). Also dumped flat for the C# test:
+    user_graph_ptr (U + 1), user_graph_ids, user_graph_counts."""
+    import importlib.util
+    path = os.path.join(os.path.abspath(mmrec_root), "preprocessing", "dualgnn-gen-u-u-matrix.py")
+    module_spec = importlib.util.spec_from_file_location("dualgnn_gen_u_u_matrix", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    pairs = np.stack([data["train_users"], data["train_items"] + data["n_users"]], axis=1)
+    matrix = module.gen_user_matrix(pairs, data["n_users"])
+    graph, ptr, ids, counts = {}, [0], [], []
+    for user in range(data["n_users"]):
+        found = int(len(torch.nonzero(matrix[user])))
+        top = torch.topk(matrix[user], min(found, 200))
+        graph[user] = [top.indices.numpy().tolist(), top.values.numpy().tolist()]
+        ids += graph[user][0]
+        counts += graph[user][1]
+        ptr.append(len(ids))
+    np.save(os.path.join(folder, "user_graph_dict.npy"), graph, allow_pickle=True)
+    save_i8(out, "user_graph_ptr", np.array(ptr))
+    save_i8(out, "user_graph_ids", np.array(ids))
+    save_f4(out, "user_graph_counts", np.array(counts))
+
+
 # ---------------------------------------------------------------------------------------------- the run
 class Recorder:
     def __init__(self, out, model, optimizer, spec):
         self.out, self.model, self.optimizer, self.spec = out, model, optimizer, spec
+        # The checkpoint names of a freshly built model. A model that later assigns one of its parameters to another
+        # attribute (DualGNN's self.v_preference = v_gcn.preference) registers an alias; dumps use the first name.
+        self.names = {p.data_ptr(): key for key, p in model.state_dict(keep_vars=True).items()}
+        self.aliases = {}
         self.step = -1
         self.terms = {}
         self.loss_record = None
@@ -277,19 +313,26 @@ class Recorder:
         original = self.optimizer.step
         rec, model, opt = self, self.model, self.optimizer
 
+        def canonical(items):
+            for key, p in items:
+                name = rec.names[p.data_ptr()]
+                if name != key:
+                    rec.aliases[key] = name
+                yield name, p
+
         def step(*args, **kwargs):
             folder = rec.step_dir()
             none_grads = []
-            for key, p in model.named_parameters():
+            for key, p in canonical(model.named_parameters()):
                 if p.grad is None:
                     none_grads.append(key)
                 else:
                     save_f4(os.path.join(folder, "grads"), key, p.grad)
             result = original(*args, **kwargs)
-            for key, t in model.state_dict().items():
+            for key, t in canonical(model.state_dict(keep_vars=True).items()):
                 save_f4(os.path.join(folder, "after"), key, t)
             no_state = []
-            for key, p in model.named_parameters():
+            for key, p in canonical(model.named_parameters()):
                 st = opt.state.get(p, {})
                 if "exp_avg" in st:
                     save_f4(os.path.join(folder, "exp_avg"), key, st["exp_avg"])
@@ -320,6 +363,8 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
         data["n_users"], data["n_items"] = int(data["n_users"]), int(data["n_items"])
         out = os.path.abspath(out)
         os.makedirs(out, exist_ok=True)
+        if spec["kind"] == "dualgnn":
+            write_user_graph_dict(mmrec, data, os.path.join(data_root, "tiny"), out)
         if spec["source"] == "mmrec":
             model, trainer, ref_cfg, train_rows = build_mmrec(spec, mmrec, data_root)
         else:
@@ -453,6 +498,22 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
 
             extra_terms = buir_terms
             np.random.random, torch.rand = fake_np_random, fake_torch_rand
+        elif kind == "dualgnn":
+            captured = {}
+            original_forward = model.forward
+
+            def forward(interaction):
+                res = original_forward(interaction)
+                captured["scores"] = res
+                return res
+
+            model.forward = forward
+
+            def dualgnn_terms(r):
+                pos, neg = (t.detach() for t in captured["scores"])
+                return {"bpr": exact(-torch.mean(torch.log2(torch.sigmoid(pos - neg))))}
+
+            extra_terms = dualgnn_terms
         rec.wrap_loss(extra_terms)
         rec.wrap_step()
 
@@ -480,6 +541,31 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
                 save_i8(folder, "kept_edges", drawn["idx"])
                 save_coo(folder, "masked_adj", model.masked_adj)
                 kept_record.append(len(drawn["idx"]))
+            elif kind == "dualgnn":
+                real_randint = np.random.randint
+                pad_rng = np.random.RandomState(PAD_SEED + epoch)
+                picks = []
+
+                def fake_randint(low, high=None, *args, **kw):
+                    assert low == 0 and high is not None and not args and not kw, (low, high, args, kw)
+                    pick = int(pad_rng.randint(0, high))
+                    picks.append((int(high), pick))
+                    return pick
+
+                np.random.randint = fake_randint
+                try:
+                    model.pre_epoch_processing()
+                finally:
+                    np.random.randint = real_randint
+                folder = os.path.join(out, f"epoch{epoch}")
+                save_i8(folder, "padding_picks", np.array(picks, dtype=np.int64).reshape(-1, 2))
+                save_i8(folder, "epoch_user_graph", np.array(model.epoch_user_graph, dtype=np.int64))
+                # torch reads a nested-list index with up to 32 entries as a tuple of per-dimension indices (7 users
+                # here), and a longer one as one index array (any real dataset): hand it the array it would build.
+                model.epoch_user_graph = torch.tensor(model.epoch_user_graph, dtype=torch.int64)
+                notes["epoch_user_graph_as_tensor"] = ("the per-epoch neighbour lists are passed as a LongTensor: "
+                                                       "torch indexes a nested list of <= 32 rows as a tuple")
+                save_f4(folder, "user_weight_matrix", model.user_weight_matrix)
             else:
                 model.pre_epoch_processing()
             batches = []
@@ -497,12 +583,17 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
             if kind == "slmrec":
                 save_f4(os.path.join(out, f"epoch{epoch}"), "all_users", model.all_users)
                 save_f4(os.path.join(out, f"epoch{epoch}"), "all_items", model.all_items)
+        if kind == "dualgnn":
+            save_f4(out, "result_embed", model.result_embed)   # the stale cache the last epoch's scores came from
         if kind == "buir":
             np.random.random, torch.rand = real_np_random, real_torch_rand
         if kind == "freedom":
             notes["kept_edges_per_epoch"] = kept_record
+        if rec.aliases:
+            notes["aliases"] = rec.aliases
         return {"reference_config": ref_cfg, "optimizer": opt_cfg, "shims": shims, "notes": notes,
-                "param_keys": [k for k, _ in model.named_parameters()],
-                "state_dict_keys": list(model.state_dict().keys())}
+                "param_keys": [rec.names[p.data_ptr()] for _, p in model.named_parameters()],
+                "state_dict_keys": list(dict.fromkeys(rec.names[p.data_ptr()]
+                                                      for p in model.state_dict(keep_vars=True).values()))}
     finally:
         shutil.rmtree(work, ignore_errors=True)

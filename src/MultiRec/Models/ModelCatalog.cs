@@ -4,6 +4,7 @@ using MultiRec.Config;
 using MultiRec.Data;
 using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
+using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.SlmRec;
@@ -34,6 +35,7 @@ public static class ModelCatalog
         Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
         Entry<SlmRecOptions>("SLMRec", (d, o, s) => new SlmRec.SlmRec(d, o, s), "LightGCN views of ID, image and text, in-batch InfoNCE + FAC self-supervision (TMM'22)"),
+        Entry<DualGnnOptions>("DualGNN", (d, o, s) => new DualGnn.DualGnn(d, o, s), "per-modality GCNs fused per user + sampled user co-occurrence graph (TMM'21)"),
     ];
 
     /// <summary>Model names, as accepted by --model.</summary>

@@ -4,6 +4,7 @@ using MultiRec.Engine;
 using MultiRec.Models;
 using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
+using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.SlmRec;
@@ -51,6 +52,15 @@ public class ModelGradientTests
             p.Value.AsSpan().Reverse(); // a target unlike the online encoder
         }
 
+        Check(model, Batch, scale: 1f);
+    }
+
+    [Fact]
+    public void DualGnn_WholeLoss()
+    {
+        // Both modalities, so the per-user fusion weights enter the scores; the epoch's user graph is a fixed sample.
+        var model = new DualGnn(ZooFixture.LoadData(), new DualGnnOptions { EmbeddingSize = 4, RegWeight = 0.5, UserNeighbours = 3 }, seed: 3);
+        model.BeginEpoch(1, 17);
         Check(model, Batch, scale: 1f);
     }
 

@@ -40,8 +40,7 @@ public sealed class SlmRec : IRecommenderModel
     private readonly Variable _userAfterWeight;     // W_u: d × d(1 + m)
     private readonly Variable _userAfterBias;
     private readonly Dictionary<string, (Variable Weight, Variable Bias)> _heads = [];
-    private readonly Variable _cachedUsers;         // all_users: U × d (frozen)
-    private readonly Variable _cachedItems;         // all_items: I × d (frozen)
+    private readonly ScoringCache _cache;           // all_users: U × d, all_items: I × d (frozen)
     private readonly Tape _tape = new();
 
     public SlmRec(Dataset data, SlmRecOptions options, int seed)
@@ -84,11 +83,9 @@ public sealed class SlmRec : IRecommenderModel
             _heads[head] = (w, b);
         }
 
-        _cachedUsers = _parameters.Add("all_users", new Tensor(data.Users, d), [data.Users, d], trainable: false);
-        _cachedItems = _parameters.Add("all_items", new Tensor(data.Items, d), [data.Items, d], trainable: false);
+        _cache = new ScoringCache(_parameters, data.Users, data.Items, d, "all_users", "all_items");
         var (users, items) = Recompute();
-        users.AsSpan().CopyTo(_cachedUsers.Value.AsSpan());
-        items.AsSpan().CopyTo(_cachedItems.Value.AsSpan());
+        _cache.Store(users, items);
     }
 
     public string Name => "SLMRec";
@@ -113,8 +110,7 @@ public sealed class SlmRec : IRecommenderModel
 
         var views = Forward(t);
         // The reference caches these vectors for scoring (its full_sort_predict reads them after the epoch).
-        views.User.Value.AsSpan().CopyTo(_cachedUsers.Value.AsSpan());
-        views.Item.Value.AsSpan().CopyTo(_cachedItems.Value.AsSpan());
+        _cache.Store(views.User.Value, views.Item.Value);
         Profile?.Lap(ref clock, "propagation");
 
         var zu = t.L2NormalizeRows(t.GatherRows(views.User, u));                  // B × d
@@ -160,7 +156,7 @@ public sealed class SlmRec : IRecommenderModel
     }
 
     public (Tensor Users, Tensor Items) ScoringEmbeddings() =>
-        _options.StaleScores ? (_cachedUsers.Value.Clone(), _cachedItems.Value.Clone()) : Recompute();
+        _options.StaleScores ? _cache.Read() : Recompute();
 
     public void ReleaseStepBuffers()
     {
