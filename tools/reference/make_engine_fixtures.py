@@ -177,6 +177,7 @@ def main():
              extras={"idx_users": users, "idx_pos": pos, "idx_neg": neg})
 
     bm3_composite(g)
+    mmgcn_ops(g)
 
 
 def lightgcn_mean(adj, x, layers):
@@ -265,6 +266,35 @@ def bm3_composite(g):
     extras.update({"const_adjacency": adjacency, "idx_users": u_b, "idx_items": i_b,
                    "const_settings": np.array([[layers, p, reg_weight, cl_weight]], dtype=np.float32)})
     run_case("bm3_loss", inputs, loss_fn, extras=extras)
+
+
+def mmgcn_ops(g):
+    """The ops MMGCN adds: leaky ReLU (slope 0.01, exact zeros included), F.normalize over rows (a zero row and a
+    row below eps included), x·W with W stored (in, out), and PyG's aggr='mean' over directed edges (a repeated
+    edge, a node without incoming edges) as PyG computes it: messages summed per target, divided by the count."""
+    x = rand(g, 4, 5, -2.0, 2.0)
+    x[0, 0], x[1, 2], x[3, 4] = 0.0, 0.0, 0.0
+    run_case("leaky_relu", {"x": x}, lambda v, dt: F.leaky_relu(v["x"]), seed=12)
+
+    run_case("normalize_rows", {"x": rand(g, 5, 4)}, lambda v, dt: F.normalize(v["x"]), seed=13)
+    x = rand(g, 2, 4)
+    x[0] = 0.0            # norm 0: the gradient is g / eps
+    x[1] *= 1e-13         # norm below eps = 1e-12: clamped, the same rule (kept apart: these gradients are ~1e12)
+    run_case("normalize_rows_clamped", {"x": x}, lambda v, dt: F.normalize(v["x"]), seed=16)
+
+    run_case("matmul", {"x": rand(g, 5, 3), "w": rand(g, 3, 4)}, lambda v, dt: torch.matmul(v["x"], v["w"]), seed=14)
+
+    sources = np.array([0, 1, 2, 0, 3, 3, 4, 1, 0], dtype=np.int32)
+    targets = np.array([3, 3, 4, 4, 0, 0, 1, 2, 3], dtype=np.int32)   # 0 -> 3 twice; node 5 receives nothing
+
+    def mean_aggregation(v, dt):
+        h = torch.matmul(v["x"], v["w"])
+        src, tgt = torch.from_numpy(sources).long(), torch.from_numpy(targets).long()
+        total = torch.zeros(h.shape[0], h.shape[1], dtype=dt).index_add(0, tgt, h[src])
+        count = torch.zeros(h.shape[0], dtype=dt).index_add(0, tgt, torch.ones(len(tgt), dtype=dt))
+        return total / count.clamp(min=1).unsqueeze(1)
+    run_case("mean_aggregation", {"x": rand(g, 6, 3), "w": rand(g, 3, 3)}, mean_aggregation,
+             extras={"idx_sources": sources, "idx_targets": targets}, seed=15)
 
 
 if __name__ == "__main__":

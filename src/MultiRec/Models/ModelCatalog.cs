@@ -6,6 +6,7 @@ using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.LightGcn;
+using MultiRec.Models.Mmgcn;
 using MultiRec.Models.Vbpr;
 
 namespace MultiRec.Models;
@@ -32,6 +33,7 @@ public static class ModelCatalog
         Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
         Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
+        Entry<MmgcnOptions>("MMGCN", (d, o, s) => new Mmgcn.Mmgcn(d, o, s), "one mean-aggregation GCN per modality with untrained ID and preference inputs, BPR (MM'19)"),
     ];
 
     /// <summary>Model names, as accepted by --model.</summary>

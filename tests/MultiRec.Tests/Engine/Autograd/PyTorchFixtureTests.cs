@@ -156,4 +156,45 @@ public class PyTorchFixtureTests
             Assert.Equal(grads[name].AsSpan().ToArray(), p.Grad!.AsSpan().ToArray());
         }
     }
+
+    [Fact]
+    public void LeakyRelu_IncludingExactZeros()
+    {
+        var f = new OpFixture("leaky_relu");
+        var tape = new Tape();
+        f.Verify(tape, tape.LeakyRelu(f["x"]));
+    }
+
+    [Fact]
+    public void NormalizeRows()
+    {
+        var f = new OpFixture("normalize_rows");
+        var tape = new Tape();
+        f.Verify(tape, tape.NormalizeRows(f["x"]));
+    }
+
+    [Fact]
+    public void NormalizeRows_ZeroAndBelowEpsRows()
+    {
+        var f = new OpFixture("normalize_rows_clamped");
+        var tape = new Tape();
+        f.Verify(tape, tape.NormalizeRows(f["x"]));
+    }
+
+    [Fact]
+    public void MatMul()
+    {
+        var f = new OpFixture("matmul");
+        var tape = new Tape();
+        f.Verify(tape, tape.MatMul(f["x"], f["w"]));
+    }
+
+    [Fact]
+    public void MeanAggregation_AsPyGComputesIt()
+    {
+        var f = new OpFixture("mean_aggregation");
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(f["x"].Rows, f.Indices("sources"), f.Indices("targets"));
+        var tape = new Tape();
+        f.Verify(tape, tape.SparseMultiply(m, tape.MatMul(f["x"], f["w"])));
+    }
 }
