@@ -54,24 +54,21 @@ public sealed class Mmgcn : IRecommenderModel
         _mean = MeanAggregation.Bipartite(data.Train);
         var init = new Rng((ulong)seed);
         var fixedTensors = new List<(string Name, Tensor Value)>();
+        // Parameters in the reference's state_dict order (v_gcn.*, then t_gcn.*), then the frozen tensors.
         var branches = names.Select(name =>
-            new MmgcnBranch(name == "image" ? "v_gcn" : "t_gcn", AsTensor(data.Features[name]), data.Users, d, name == "image" ? options.DimLatent : null, _parameters, fixedTensors, init)).ToList();
+            new MmgcnBranch(Prefix(name), AsTensor(data.Features[name]), data.Users, d, name == "image" ? options.DimLatent : null, _parameters, fixedTensors, init)).ToList();
         ModalityNames = names;
         fixedTensors.Add(("id_embedding", ParameterSet.XavierNormal(n, d, init)));
         fixedTensors.Add(("result", ParameterSet.XavierNormal(n, d, init)));
-        foreach (var (name, value) in fixedTensors)
-        {
-            _parameters.Add(name, value, [value.Rows, value.Cols], trainable: false);
-        }
-
+        var frozen = fixedTensors.ToDictionary(f => f.Name, f => _parameters.Add(f.Name, f.Value, [f.Value.Rows, f.Value.Cols], trainable: false));
         for (var k = 0; k < branches.Count; k++)
         {
-            _branches.Add((branches[k], _parameters.All.Single(p => p.Value == branches[k].Preference).Variable));
+            _branches.Add((branches[k], frozen[Prefix(names[k]) + ".preference"]));
         }
 
-        _idEmbedding = _parameters.All.Single(p => p.Name == "id_embedding").Variable;
-        _result = _parameters.All.Single(p => p.Name == "result").Variable;
-        _imagePreference = names.Contains("image") ? _branches[0].Preference : null;
+        _idEmbedding = frozen["id_embedding"];
+        _result = frozen["result"];
+        _imagePreference = frozen.GetValueOrDefault("v_gcn.preference");
     }
 
     public string Name => "MMGCN";
@@ -174,6 +171,9 @@ public sealed class Mmgcn : IRecommenderModel
 
         return sum;
     }
+
+    /// <summary>The reference's module name of a modality's branch.</summary>
+    private static string Prefix(string modality) => modality == "image" ? "v_gcn" : "t_gcn";
 
     /// <summary>The feature table as a tensor over the dataset's array (read only, never written).</summary>
     private static Tensor AsTensor(FeatureMatrix f) => new(f.Rows, f.Cols, f.Values);

@@ -55,12 +55,9 @@ internal sealed class MmgcnBranch
                 parameters.Add($"{prefix}.g_layer{n}.bias", ParameterSet.LinearBias(d, gateIn, init), [d]));
         }
 
-        Preference = ParameterSet.XavierNormal(users, width, init);
-        fixedTensors.Add(($"{prefix}.preference", Preference));
+        // P: U × D, random, never trained (the reference's tensor is no nn.Parameter); the model owns it.
+        fixedTensors.Add(($"{prefix}.preference", ParameterSet.XavierNormal(users, width, init)));
     }
-
-    /// <summary>P: U × D, random, never trained (the reference's tensor is no nn.Parameter).</summary>
-    public Tensor Preference { get; }
 
     /// <summary>The branch's representation xˡ after the last layer: N × d.</summary>
     public Variable Forward(Tape t, CsrMatrix mean, Variable preference, Variable idEmbedding)
