@@ -212,6 +212,7 @@ def zoo_ops():
     run_case("row_weighted_sum", {"w": rand(g, 5, 2), "a": rand(g, 5, 4), "b": rand(g, 5, 4)},
              lambda v, dt: torch.matmul(torch.cat((v["a"].unsqueeze(2), v["b"].unsqueeze(2)), dim=2),
                                         v["w"].unsqueeze(2)).squeeze(2), seed=12)
+    mmgcn_ops(g)
 
 
 def lightgcn_mean(adj, x, layers):
@@ -319,6 +320,27 @@ def softmax_cross_entropy_cases():
     run_case("softmax_cross_entropy_labels", {"x": x},
              lambda v, dt: F.cross_entropy(v["x"] / 0.5, torch.from_numpy(given).long()).reshape(1, 1),
              extras={"idx_labels": given})
+def mmgcn_ops(g):
+    """The ops MMGCN adds: leaky ReLU (slope 0.01, exact zeros included), x·W with W stored (in, out), and PyG's
+    aggr='mean' over directed edges (a repeated edge, a node without incoming edges) as PyG computes it: messages
+    summed per target, divided by the count. (Its F.normalize over rows is zoo_ops' l2_normalize_rows.)"""
+    x = rand(g, 4, 5, -2.0, 2.0)
+    x[0, 0], x[1, 2], x[3, 4] = 0.0, 0.0, 0.0
+    run_case("leaky_relu", {"x": x}, lambda v, dt: F.leaky_relu(v["x"]), seed=12)
+    run_case("matmul", {"x": rand(g, 5, 3), "w": rand(g, 3, 4)}, lambda v, dt: torch.matmul(v["x"], v["w"]), seed=14)
+
+    sources = np.array([0, 1, 2, 0, 3, 3, 4, 1, 0], dtype=np.int32)
+    targets = np.array([3, 3, 4, 4, 0, 0, 1, 2, 3], dtype=np.int32)   # 0 -> 3 twice; node 5 receives nothing
+
+    def mean_aggregation(v, dt):
+        h = torch.matmul(v["x"], v["w"])
+        src, tgt = torch.from_numpy(sources).long(), torch.from_numpy(targets).long()
+        total = torch.zeros(h.shape[0], h.shape[1], dtype=dt).index_add(0, tgt, h[src])
+        count = torch.zeros(h.shape[0], dtype=dt).index_add(0, tgt, torch.ones(len(tgt), dtype=dt))
+        return total / count.clamp(min=1).unsqueeze(1)
+    run_case("mean_aggregation", {"x": rand(g, 6, 3), "w": rand(g, 3, 3)}, mean_aggregation,
+             extras={"idx_sources": sources, "idx_targets": targets}, seed=15)
+
 
 if __name__ == "__main__":
     print("torch", torch.__version__, file=sys.stderr)

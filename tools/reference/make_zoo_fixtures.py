@@ -4,7 +4,7 @@
 
 Usage (from the repository root, Debian's interpreter):
     /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
-        [--models bpr,lightgcn,vbpr,buir,freedom] [--out tests/MultiRec.Tests/fixtures/models]
+        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
 --selfcf: root of an extracted enoche/SelfCF checkout at 4e9db6f (the folder that holds models/buir.py; an
@@ -58,6 +58,16 @@ CASES = {
                      "neg": True, "settings": {"embedding_size": EMBED, "feat_embed_dim": EMBED, "knn_k": 3,
                                                "dropout": 0.8, "reg_weight": 0.0, "mm_image_weight": 0.1,
                                                "n_mm_layers": 1, "n_ui_layers": 2}},
+    "mmgcn": {"source": "mmrec", "kind": "mmgcn", "reference_model": "MMGCN", "model_file": "mmgcn", "neg": True,
+              "dim_latent": 8,
+              "settings": {"embedding_size": EMBED, "n_layers": 2, "reg_weight": 0.1, "learning_rate": LR}},
+    "mmgcn_reg0": {"source": "mmrec", "kind": "mmgcn", "reference_model": "MMGCN", "model_file": "mmgcn", "neg": True,
+                   "dim_latent": 8,
+                   "settings": {"embedding_size": EMBED, "n_layers": 2, "reg_weight": 0.0, "learning_rate": LR}},
+    "mmgcn_text": {"source": "mmrec", "kind": "mmgcn", "reference_model": "MMGCN", "model_file": "mmgcn", "neg": True,
+                   "dim_latent": 8,
+                   "settings": {"embedding_size": EMBED, "n_layers": 2, "reg_weight": 0.1, "learning_rate": LR,
+                                "vision_feature_file": "no_image_feat.npy"}},
     "buir": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir", "neg": False,
              "settings": {"embedding_size": EMBED, "momentum": 0.995}},
     "buir_nodrop": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir",
@@ -74,7 +84,8 @@ CASES["dualgnn_text"] = {"source": "mmrec", "kind": "dualgnn", "reference_model"
                         "settings": {"embedding_size": 64, "aggr_mode": "add", "learning_rate": LR, "reg_weight": 0.1,
                                      "vision_feature_file": "no_image_feat.npy"}}
 MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "freedom": ["freedom", "freedom_reg0"],
-               "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"]}
+               "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"],
+               "mmgcn": ["mmgcn", "mmgcn_reg0", "mmgcn_text"]}
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -272,6 +283,26 @@ def check_slmrec(folder, batches):
         p0 = np.load(os.path.join(folder, "init", name)).astype(np.float64)
         m = np.load(os.path.join(folder, "step0", "exp_avg", name)).astype(np.float64)
         assert np.allclose(m, 0.1 * (g + 1e-4 * p0), rtol=1e-5, atol=1e-12), f"slmrec step 0 exp_avg {name}"
+def check_mmgcn_reg0(with_reg, without_reg):
+    """MMGCN's reg_weight multiplies a term of untrained tensors only: λ = 0.1 and λ = 0 give bit-identical
+    gradients, parameters and scores, and losses that differ by exactly the weighted term."""
+    for step in range(EPOCHS * 2):
+        for sub in ("grads", "after", "exp_avg", "exp_avg_sq"):
+            names = sorted(os.listdir(os.path.join(with_reg, f"step{step}", sub)))
+            assert names == sorted(os.listdir(os.path.join(without_reg, f"step{step}", sub)))
+            for name in names:
+                a = np.load(os.path.join(with_reg, f"step{step}", sub, name))
+                b = np.load(os.path.join(without_reg, f"step{step}", sub, name))
+                assert np.array_equal(a, b), f"mmgcn reg 0.1 vs 0: step {step} {sub}/{name} differ"
+        with open(os.path.join(with_reg, f"step{step}", "loss.json"), encoding="utf-8") as f:
+            a = json.load(f)
+        with open(os.path.join(without_reg, f"step{step}", "loss.json"), encoding="utf-8") as f:
+            b = json.load(f)
+        assert a["terms"] == b["terms"] and a["total"] != b["total"]
+        assert abs(a["total"] - (a["terms"]["bpr"] + 0.1 * a["terms"]["reg"])) <= 1e-6 * abs(a["total"])
+    for epoch in range(EPOCHS):
+        assert np.array_equal(np.load(os.path.join(with_reg, f"epoch{epoch}", "scores.npy")),
+                              np.load(os.path.join(without_reg, f"epoch{epoch}", "scores.npy")))
 
 
 # ---------------------------------------------------------------------------------------------- README
@@ -325,7 +356,7 @@ def worker(args):
     import zoo_harness
     spec = json.loads(args.worker_spec)
     result = zoo_harness.run_case(args.worker, spec, args.mmrec, args.selfcf, args.worker_data,
-                                  args.worker_batches, args.worker_out)
+                                  args.worker_batches, args.worker_out, pyg=args.pyg)
     with open(args.worker_result, "w", encoding="utf-8") as f:
         json.dump(result, f)
 
@@ -350,11 +381,13 @@ def generate(args, cases):
             cmd = [sys.executable, "-B", os.path.abspath(__file__), "--worker", case, "--worker-spec",
                    json.dumps(spec), "--worker-data", data_dir, "--worker-batches", batches_file,
                    "--worker-out", os.path.join(staging, case), "--worker-result", result_file,
-                   "--mmrec", args.mmrec or "", "--selfcf", args.selfcf or ""]
+                   "--mmrec", args.mmrec or "", "--selfcf", args.selfcf or "", "--pyg", args.pyg or ""]
             print(f"case {case} ...", flush=True)
             subprocess.run(cmd, check=True)
             with open(result_file, encoding="utf-8") as f:
                 result = json.load(f)
+            # a model yaml that grids learning_rate would otherwise train with its grid's first value
+            assert result["optimizer"]["lr"] == LR, f"{case}: the reference trained with lr {result['optimizer']['lr']}"
             source = spec["source"]
             config = {
                 "case": case,
@@ -365,7 +398,11 @@ def generate(args, cases):
                                "file": "models/buir.py + models/common/encoders.py",
                                "identical_in": "enoche/ImRec"}),
                 "settings": spec["settings"],
-                "modalities": spec.get("modalities", ["text", "image"] if spec["kind"] in ("vbpr", "freedom") else []),
+                **({"dim_latent": spec["dim_latent"]} if "dim_latent" in spec else {}),
+                "modalities": spec.get("modalities",
+                                       ["text", "image"] if spec["kind"] in ("vbpr", "freedom") else
+                                       ["text"] if "vision_feature_file" in spec["settings"] else
+                                       ["image", "text"] if spec["kind"] == "mmgcn" else []),
                 "data_folder": "../tiny (tiny.inter, image_feat.npy, text_feat.npy)",
                 "n_users": N_USERS, "n_items": N_ITEMS, "train_rows": int(len(batches["train_users"])),
                 "batch_size": BATCH_SIZE, "epochs": EPOCHS, "steps_per_epoch": int(batches["steps_per_epoch"]),
@@ -411,6 +448,9 @@ def generate(args, cases):
             check_slmrec(os.path.join(staging, "slmrec"), batches)
             print("cross-check SLMRec: G2 graph recipe, repeated users and items per batch, g_a_iva never stepped, "
                   "Adam's first moment after step 0 = 0.1 (grad + 1e-4 param)")
+        if "mmgcn" in cases and "mmgcn_reg0" in cases:
+            check_mmgcn_reg0(os.path.join(staging, "mmgcn"), os.path.join(staging, "mmgcn_reg0"))
+            print("cross-check MMGCN reg_weight 0.1 vs 0: identical gradients, parameters, moments and scores")
         check_graphs(staging, present)
         print("cross-check graphs: adjacency = G1 recipe, FREEDOM pruning weights and masked_adj ok")
         write_readme(staging, present, versions)
@@ -429,7 +469,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--mmrec", default=os.environ.get("MMREC_DIR"), help="extracted enoche/MMRec@e775373 root")
     p.add_argument("--selfcf", default=os.environ.get("SELFCF_DIR"), help="extracted enoche/SelfCF@4e9db6f root")
-    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom")
+    p.add_argument("--pyg", default=os.environ.get("PYG_DIR"),
+                   help="extracted PyTorch Geometric 2.3 (the folder that holds torch_geometric/); MMGCN imports it")
+    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn")
     p.add_argument("--out", default=default_out)
     for hidden in ("--worker", "--worker-spec", "--worker-data", "--worker-batches", "--worker-out",
                    "--worker-result"):
@@ -445,6 +487,8 @@ def main():
     cases = [c for m in models for c in MODEL_CASES[m]]
     if any(CASES[c]["source"] == "mmrec" for c in cases) and not args.mmrec:
         p.error("--mmrec (or MMREC_DIR) is required: the root of an extracted enoche/MMRec checkout")
+    if any(CASES[c]["kind"] in ("mmgcn", "dualgnn") for c in cases) and not args.pyg:
+        p.error("--pyg (or PYG_DIR) is required for mmgcn and dualgnn: an extracted PyTorch Geometric 2.3 (holds torch_geometric/)")
     if any(CASES[c]["source"] == "selfcf" for c in cases) and not args.selfcf:
         p.error("--selfcf (or SELFCF_DIR) is required: the root of an extracted enoche/SelfCF checkout")
     generate(args, cases)

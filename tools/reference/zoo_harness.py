@@ -1,5 +1,6 @@
-# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec from MMRec; BUIR from SelfCF) on the reference's own
-# model classes, imported in-process from an extracted checkout, and dumps every step. No reference code lives here.
+# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN from MMRec; BUIR from SelfCF) on
+# the reference's own model classes, imported in-process from an extracted checkout, and dumps every step. No
+# reference code lives here.
 """Worker of make_zoo_fixtures.py: one case per process (MMRec and SelfCF both have top-level `models`/`utils`
 packages, so each case runs in a fresh interpreter).
 
@@ -172,6 +173,8 @@ def build_mmrec(spec, mmrec_root, data_root):
     train_data = TrainDataLoader(config, train_ds, batch_size=config["train_batch_size"], shuffle=True)
     init_seed(config["seed"])
     train_data.pretrain_setup()
+    if spec["kind"] == "mmgcn":
+        patch_mmgcn_latent(spec)
     model = get_model(config["model"])(config, train_data).to(config["device"])
     if spec["kind"] == "dualgnn":
         # On CPU `nn.Parameter(...).to(device)` is the Parameter itself, so result_embed becomes a registered float64
@@ -265,6 +268,62 @@ def write_user_graph_dict(mmrec_root, data, folder, out):
     save_i8(out, "user_graph_ptr", np.array(ptr))
     save_i8(out, "user_graph_ids", np.array(ids))
     save_f4(out, "user_graph_counts", np.array(counts))
+# ---------------------------------------------------------------------------------------------- MMGCN hooks
+MMGCN_FIXED = ("id_embedding", "v_gcn.preference", "t_gcn.preference")
+
+
+def add_pyg(pyg_root):
+    """Puts an extracted PyTorch Geometric (the folder that holds torch_geometric/) first on sys.path."""
+    root = os.path.abspath(pyg_root or "")
+    if not os.path.isdir(os.path.join(root, "torch_geometric")):
+        raise SystemExit(f"--pyg must be the folder that holds torch_geometric/ (MMGCN and DualGNN import it): {pyg_root!r}")
+    sys.path.insert(0, root)
+
+
+def patch_mmgcn_latent(spec):
+    """MMGCN builds its image branch with a hard-coded dim_latent=256; the fixture narrows it (spec["dim_latent"])
+    so the files stay small. The module's GCN name is swapped for a factory that passes the narrow width; the real
+    class is put back while it runs (its __init__ calls super(GCN, self), which must see the class)."""
+    import importlib
+    module = importlib.import_module("models.mmgcn")
+    base = module.GCN
+    latent = spec["dim_latent"]
+
+    def narrow_latent_gcn(*args, dim_latent=None, **kwargs):
+        module.GCN = base
+        try:
+            return base(*args, dim_latent=(latent if dim_latent else None), **kwargs)
+        finally:
+            module.GCN = narrow_latent_gcn
+
+    module.GCN = narrow_latent_gcn
+
+
+def mmgcn_fixed(model):
+    """The reference's untrained tensors that are not in its state_dict, by the names MultiRec's checkpoints use."""
+    out = {"id_embedding": model.id_embedding}
+    if model.v_feat is not None:
+        out["v_gcn.preference"] = model.v_gcn.preference
+    if model.t_feat is not None:
+        out["t_gcn.preference"] = model.t_gcn.preference
+    return out
+
+
+def mmgcn_terms(model, n_users, interaction, captured):
+    """The two loss terms, from the batch and the representation the step's forward cached (model.result): the
+    log-sigmoid ranking term, and the untrained tensors' mean-square term before its weight reg_weight."""
+    users = interaction[0]
+    rep = captured.detach()
+    pos = (rep[users] * rep[interaction[1] + n_users]).sum(1)
+    neg = (rep[users] * rep[interaction[2] + n_users]).sum(1)
+    bpr = -torch.log(torch.sigmoid(pos - neg)).mean()
+    ids = model.id_embedding.detach()
+    users2 = users.repeat_interleave(2)
+    items2 = torch.stack((interaction[1], interaction[2])).t().reshape(-1) + n_users
+    reg = (ids[users2] ** 2 + ids[items2] ** 2).mean()
+    if model.v_feat is not None:
+        reg = reg + (model.v_gcn.preference.detach() ** 2).mean()
+    return {"bpr": exact(bpr), "reg": exact(reg)}
 
 
 # ---------------------------------------------------------------------------------------------- the run
@@ -350,9 +409,11 @@ class Recorder:
         self.optimizer.step = step
 
 
-def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
+def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
     torch.set_num_threads(1)
     shims = install_shims()
+    if spec["kind"] in ("mmgcn", "dualgnn"):
+        add_pyg(pyg)
     work = tempfile.mkdtemp(prefix="zoo-work-")
     try:
         # a private copy of the data folder: FREEDOM caches its item graph there (mm_adj_freedomdsp_*.pt)
@@ -514,6 +575,38 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
                 return {"bpr": exact(-torch.mean(torch.log2(torch.sigmoid(pos - neg))))}
 
             extra_terms = dualgnn_terms
+        elif kind == "mmgcn":
+            fixed0 = {k: t.detach().clone() for k, t in mmgcn_fixed(model).items()}
+            for key, t in fixed0.items():
+                save_f4(os.path.join(out, "inputs"), key, t)
+            save_f4(os.path.join(out, "inputs"), "result", model.result)
+            notes["fixed_tensors"] = ("inputs/: the untrained tensors (not in the state_dict) and the initial "
+                                      "scoring cache `result`; stepK/result.npy: the cache after step K's forward")
+            notes["dim_latent"] = f"{spec['dim_latent']} (the reference hard-codes 256; narrowed by the harness)"
+            notes["n_layers_used"] = sum(1 for name, _ in model.named_parameters() if ".conv_embed_" in name) \
+                // model.num_modal
+            notes["n_layers_configured"] = spec["settings"].get("n_layers")
+            import torch_geometric
+            notes["torch_geometric"] = torch_geometric.__version__
+            mmgcn_state = {}
+
+            def mmgcn_step_terms(r):
+                batch = mmgcn_state["batch"]
+                rep = model.result
+                save_f4(r.step_dir(), "result", rep)
+                for key, t in mmgcn_fixed(model).items():
+                    assert torch.equal(t.detach(), fixed0[key]), f"{key} changed"
+                mmgcn_state["last"] = rep.detach().clone()
+                return mmgcn_terms(model, n_users, batch, rep)
+
+            original_loss = model.calculate_loss
+
+            def calculate_loss(interaction):
+                mmgcn_state["batch"] = interaction
+                return original_loss(interaction)
+
+            model.calculate_loss = calculate_loss
+            extra_terms = mmgcn_step_terms
         rec.wrap_loss(extra_terms)
         rec.wrap_step()
 
@@ -585,6 +678,12 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
                 save_f4(os.path.join(out, f"epoch{epoch}"), "all_items", model.all_items)
         if kind == "dualgnn":
             save_f4(out, "result_embed", model.result_embed)   # the stale cache the last epoch's scores came from
+            if kind == "mmgcn":
+                last = mmgcn_state["last"]
+                assert torch.equal(scores, torch.matmul(last[:n_users], last[n_users:].t())), \
+                    "MMGCN scores are not the cache of the epoch's last training forward"
+                for key, t in mmgcn_fixed(model).items():
+                    assert torch.equal(t.detach(), fixed0[key]), f"{key} changed"
         if kind == "buir":
             np.random.random, torch.rand = real_np_random, real_torch_rand
         if kind == "freedom":

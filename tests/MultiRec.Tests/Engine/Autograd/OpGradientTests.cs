@@ -322,5 +322,47 @@ public class OpGradientTests
         Assert.Equal([0.5f, -0.5f, -0.25f, 0.25f], x.Grad!.AsSpan().ToArray());
     }
 
+    [Fact]
+    public void LeakyRelu_AwayFromTheKink()
+    {
+        // |x| >= 0.1 on both sides of 0, so no central difference (step 1e-2) straddles the kink.
+        var x = R(4, 5, 1, 0.1f, 1f);
+        for (var i = 0; i < x.Length; i += 2)
+        {
+            x.Data[i] = -x.Data[i];
+        }
+
+        GradientChecker.Check((t, v) => t.LeakyRelu(v[0]), [x]);
+        GradientChecker.Check((t, v) => t.LeakyRelu(v[0], 0.2f), [x]);
+    }
+
+    [Fact]
+    public void LeakyRelu_AtZeroTakesTheSlope()
+    {
+        var x = Variable.Parameter(Tensor.FromArray(1, 3, [0f, -2f, 3f]), "x");
+        var tape = new Tape();
+        var y = tape.LeakyRelu(x);
+        tape.Backward(y, Tensor.FromArray(1, 3, [1f, 1f, 1f]));
+        Assert.Equal([0f, -0.02f, 3f], y.Value.AsSpan().ToArray());
+        Assert.Equal([0.01f, 0.01f, 1f], x.Grad!.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void MatMul() => GradientChecker.Check((t, v) => t.MatMul(v[0], v[1]), [R(5, 3, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void MatMul_SameInputAsBothFactors() => GradientChecker.Check((t, v) => t.MatMul(v[0], v[0]), [R(3, 3, 1)]);
+
+    [Fact]
+    public void L2NormalizeRows_FeedingAConsumerTwice_Accumulates()
+        => GradientChecker.Check((t, v) => { var y = t.L2NormalizeRows(v[0]); return t.Add(y, t.Mul(y, y)); }, [R(3, 4, 2)]);
+
+    [Fact]
+    public void MeanAggregation_ThroughSparseMultiply()
+    {
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(5, [0, 1, 2, 0, 3, 0], [3, 3, 4, 4, 0, 3]);
+        GradientChecker.Check((t, v) => t.LeakyRelu(t.SparseMultiply(m, t.MatMul(v[0], v[1]))), [R(5, 3, 1, 0.2f, 1f), R(3, 3, 2, 0.2f, 1f)]);
+    }
+
     private static Tensor R(int rows, int cols, int seed, float lo, float hi) => TestTensors.Uniform(rows, cols, seed, lo, hi);
 }

@@ -208,4 +208,29 @@ public class PyTorchFixtureTests
         var tape = new Tape();
         f.Verify(tape, tape.SoftmaxCrossEntropy(f["x"], f.Indices("labels"), 0.5f));
     }
+
+    [Fact]
+    public void LeakyRelu_IncludingExactZeros()
+    {
+        var f = new OpFixture("leaky_relu");
+        var tape = new Tape();
+        f.Verify(tape, tape.LeakyRelu(f["x"]));
+    }
+
+    [Fact]
+    public void MatMul()
+    {
+        var f = new OpFixture("matmul");
+        var tape = new Tape();
+        f.Verify(tape, tape.MatMul(f["x"], f["w"]));
+    }
+
+    [Fact]
+    public void MeanAggregation_AsPyGComputesIt()
+    {
+        var f = new OpFixture("mean_aggregation");
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(f["x"].Rows, f.Indices("sources"), f.Indices("targets"));
+        var tape = new Tape();
+        f.Verify(tape, tape.SparseMultiply(m, tape.MatMul(f["x"], f["w"])));
+    }
 }
