@@ -332,7 +332,7 @@ class Recorder:
         self.out, self.model, self.optimizer, self.spec = out, model, optimizer, spec
         # The checkpoint names of a freshly built model. A model that later assigns one of its parameters to another
         # attribute (DualGNN's self.v_preference = v_gcn.preference) registers an alias; dumps use the first name.
-        self.names = {p.data_ptr(): key for key, p in model.state_dict(keep_vars=True).items()}
+        self.names = {id(p): key for key, p in model.state_dict(keep_vars=True).items()}
         self.aliases = {}
         self.step = -1
         self.terms = {}
@@ -374,7 +374,7 @@ class Recorder:
 
         def canonical(items):
             for key, p in items:
-                name = rec.names[p.data_ptr()]
+                name = rec.names.get(id(p), key)
                 if name != key:
                     rec.aliases[key] = name
                 yield name, p
@@ -691,8 +691,8 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
         if rec.aliases:
             notes["aliases"] = rec.aliases
         return {"reference_config": ref_cfg, "optimizer": opt_cfg, "shims": shims, "notes": notes,
-                "param_keys": [rec.names[p.data_ptr()] for _, p in model.named_parameters()],
-                "state_dict_keys": list(dict.fromkeys(rec.names[p.data_ptr()]
-                                                      for p in model.state_dict(keep_vars=True).values()))}
+                "param_keys": [rec.names.get(id(p), k) for k, p in model.named_parameters()],
+                "state_dict_keys": list(dict.fromkeys(rec.names.get(id(p), k)
+                                                      for k, p in model.state_dict(keep_vars=True).items()))}
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -50,6 +50,19 @@ public class DualGnnReferenceFixtureTests
         return model;
     }
 
+    // In the text-only case one entry of t_gcn.MLP_1.weight has a step-0 gradient of 4e-8 (the largest is 0.09):
+    // float32 noise on both sides, which Adam's first step (lr · g / (|g| + eps)) turns into a parameter difference of
+    // ~5e-6. That parameter is checked at 2e-5 and then continues from the reference's values, so every other check
+    // keeps the default tolerances.
+    private static ReplayTolerances Tolerances(string caseName) => new()
+    {
+        OursOnly = Cache,
+        ResyncNoisy = true,
+        Noisy = caseName == "dualgnn_text"
+            ? new Dictionary<string, (double, double, bool)> { ["t_gcn.MLP_1.weight"] = (1e-7, 2e-5, true) }
+            : new Dictionary<string, (double, double, bool)>(),
+    };
+
     [Theory]
     [InlineData("dualgnn")]
     [InlineData("dualgnn_text")]
@@ -57,7 +70,7 @@ public class DualGnnReferenceFixtureTests
     {
         var fixture = new ZooFixture(caseName);
         var model = Prepared(fixture);
-        fixture.Replay(model, new ReplayTolerances { OursOnly = Cache }, beforeStep: step =>
+        fixture.Replay(model, Tolerances(caseName), beforeStep: step =>
         {
             if (step % 2 == 0)
             {
