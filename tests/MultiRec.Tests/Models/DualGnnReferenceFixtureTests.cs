@@ -9,7 +9,7 @@ namespace MultiRec.Tests.Models;
 
 public class DualGnnReferenceFixtureTests
 {
-    private static readonly string[] Cache = ["result_embed.users", "result_embed.items"];
+    private static readonly string[] Cache = ["result_embed"];
 
     private static DualGnn Model(ZooFixture fixture, bool staleScores = true) => new(
         ZooFixture.LoadData(),

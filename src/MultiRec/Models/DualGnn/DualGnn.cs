@@ -22,8 +22,8 @@ namespace MultiRec.Models.DualGnn;
 /// score(u, i) = user'[u] · item[i], from the last training step's user' and item (stale_scores) or recomputed
 /// </code>
 /// The reference's three unused linear maps (MLP_v, MLP_t, MLP_user) are frozen parameters: PyTorch's Adam skips a
-/// parameter whose grad stays None. The stale representation is kept as two frozen parameters (result_embed.users,
-/// result_embed.items) so a checkpoint carries what its epoch was scored with. The user–user graph ranks tied counts
+/// parameter whose grad stays None. The stale representation is kept as a frozen parameter (result_embed, as the
+/// reference names it) so a checkpoint carries what its epoch was scored with. The user–user graph ranks tied counts
 /// by user id, where the reference's preprocessing leaves the order to torch.topk.
 /// </summary>
 public sealed class DualGnn : IRecommenderModel
@@ -82,8 +82,8 @@ public sealed class DualGnn : IRecommenderModel
 
         // The reference's result_embed, kept as frozen parameters so checkpoints carry it; a fresh model's is its
         // forward over the first epoch's sample.
-        _cache = new ScoringCache(_parameters, data.Users, data.Items, d, "result_embed.users", "result_embed.items");
         var (users, items) = Recompute(_userGraph.Sample(options.UserNeighbours, _seed));
+        _cache = ScoringCache.Stacked(_parameters, "result_embed", new Tensor(data.Users + data.Items, d), data.Users);
         _cache.Store(users, items);
     }
 

@@ -29,7 +29,7 @@ public sealed class Mmgcn : IRecommenderModel
     private readonly CsrMatrix _mean;               // mean over in-neighbours: N × N
     private readonly List<(MmgcnBranch Branch, Variable Preference)> _branches = [];
     private readonly Variable _idEmbedding;         // E_id: N × d (frozen)
-    private readonly Variable _result;              // R of the last training forward: N × d (frozen, overwritten)
+    private readonly ScoringCache _result;          // R of the last training forward: N × d (frozen, overwritten)
     private readonly Variable? _imagePreference;    // P_image, read by the λ term
     private readonly int _users;
     private readonly Tape _tape = new();
@@ -59,7 +59,7 @@ public sealed class Mmgcn : IRecommenderModel
             new MmgcnBranch(Prefix(name), AsTensor(data.Features[name]), data.Users, d, name == "image" ? options.DimLatent : null, _parameters, fixedTensors, init)).ToList();
         ModalityNames = names;
         fixedTensors.Add(("id_embedding", ParameterSet.XavierNormal(n, d, init)));
-        fixedTensors.Add(("result", ParameterSet.XavierNormal(n, d, init)));
+        var initialResult = ParameterSet.XavierNormal(n, d, init);
         var frozen = fixedTensors.ToDictionary(f => f.Name, f => _parameters.Add(f.Name, f.Value, [f.Value.Rows, f.Value.Cols], trainable: false));
         for (var k = 0; k < branches.Count; k++)
         {
@@ -67,7 +67,7 @@ public sealed class Mmgcn : IRecommenderModel
         }
 
         _idEmbedding = frozen["id_embedding"];
-        _result = frozen["result"];
+        _result = ScoringCache.Stacked(_parameters, "result", initialResult, data.Users);
         _imagePreference = frozen.GetValueOrDefault("v_gcn.preference");
     }
 
@@ -92,7 +92,7 @@ public sealed class Mmgcn : IRecommenderModel
         t.Reset();
         var (u, p, n) = batch.Triples(Name);
         var r = Forward(t);
-        r.Value.AsSpan().CopyTo(_result.Value.AsSpan());
+        _result.Store(r.Value);
         Profile?.Lap(ref clock, "propagation");
         var pItems = Shift(p);
         var nItems = Shift(n);
@@ -117,7 +117,7 @@ public sealed class Mmgcn : IRecommenderModel
     {
         if (_options.StaleScoring)
         {
-            return Split(_result.Value);
+            return _result.Read();
         }
 
         var t = _tape;

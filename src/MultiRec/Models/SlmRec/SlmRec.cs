@@ -83,7 +83,7 @@ public sealed class SlmRec : IRecommenderModel
             _heads[head] = (w, b);
         }
 
-        _cache = new ScoringCache(_parameters, data.Users, data.Items, d, "all_users", "all_items");
+        _cache = ScoringCache.Split(_parameters, "all_users", "all_items", data.Users, data.Items, d);
         var (users, items) = Recompute();
         _cache.Store(users, items);
     }
