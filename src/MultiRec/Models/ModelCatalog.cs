@@ -5,6 +5,7 @@ using MultiRec.Data;
 using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.Freedom;
+using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Vbpr;
 
@@ -32,6 +33,7 @@ public static class ModelCatalog
         Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
         Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
+        Entry<LatticeOptions>("LATTICE", (d, o, s) => new Lattice.Lattice(d, o, s), "learned + frozen item kNN graphs over trainable features, LightGCN, BPR (MM'21)"),
     ];
 
     /// <summary>Model names, as accepted by --model.</summary>

@@ -101,6 +101,7 @@ internal sealed class Trainer
             }
 
             var epochWatch = Stopwatch.StartNew();
+            _optimizer.LearningRate = (float)_options.LearningRateAt(epoch);
             _step.BeginEpoch(epoch);
             for (var b = _state.StepInEpoch; b < batchesPerEpoch; b++)
             {

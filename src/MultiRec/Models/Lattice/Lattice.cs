@@ -1,0 +1,254 @@
+// LATTICE (Zhang et al., ACM MM 2021) as MMRec's LATTICE model computes it (baselines-reference §10), cf_model lightgcn.
+using MultiRec.Data;
+using MultiRec.Engine;
+using MultiRec.Engine.Autograd;
+using MultiRec.Models.Common;
+using MultiRec.Models.Graph;
+
+namespace MultiRec.Models.Lattice;
+
+/// <summary>
+/// <code>
+/// Ĥ_m = X_m W_mᵀ + b_m                 I × f    X_m = the trainable raw table of modality m (I × F_m), W_m: f × F_m
+/// K_m = kNN_k(n(Ĥ_m) n(Ĥ_m)ᵀ)          I × I    top-k VALUES per row kept (indices constant), n = row L2 normalisation
+/// w   = softmax(modal_weight)          2        (one modality: K = K_m, O = O_m, w unused)
+/// N(S) = D^-½ S D^-½, D = diag(row sums of S)
+/// O_m = N(kNN_k(n(X⁰_m) n(X⁰_m)ᵀ))       I × I    frozen: the initial raw features
+/// A   = (1 − λ) N(Σ_m w_m K_m) + λ Σ_m w_m O_m          rebuilt on an epoch's first batch (and to score);
+///                                                   the other batches use its values, detached
+/// h   = A^{n_layers} E_i                I × d
+/// H   = mean(E⁰, ĀE⁰, …, Ā^L E⁰), E⁰ = [E_u; E_i]   Ā = (D+I)^-1 (A_ui + I)  (row-stochastic, G3), L = |weight_size|
+/// H_u = H[:U],  H_i = H[U:] + n(h)
+/// loss = −mean_b logsigmoid(H_u[u]·H_i[p] − H_u[u]·H_i[n]) + reg · ½(‖H_u[u]‖² + ‖H_i[p]‖² + ‖H_i[n]‖²) / B_configured
+/// score(u, i) = H_u[u] · H_i[i]   (A rebuilt from the current weights)
+/// </code>
+/// Every kNN graph and A are stored sparse on one shared pattern (≤ 4k entries per row, the union of the learned and
+/// frozen neighbours): no items × items matrix exists; the similarity search holds one tile of rows at a time.
+/// </summary>
+public sealed class Lattice : IRecommenderModel
+{
+    private readonly LatticeOptions _options;
+    private readonly ParameterSet _parameters = new();
+    private readonly CsrMatrix _adjacency;          // Ā: (U+I) × (U+I), row-stochastic
+    private readonly Variable _modalWeight;         // 1 × 2
+    private readonly Variable _users;               // E_u: U × d
+    private readonly Variable _items;               // E_i: I × d
+    private readonly List<Modality> _modalities = [];
+    private readonly int _layers;                   // UI propagation layers
+    private readonly Tape _tape = new();
+    private bool _rebuild = true;
+    private CsrMatrix? _pattern;                    // the shared item–item pattern of the last rebuild
+    private Tensor? _graph;                         // A's values on it (nnz × 1), detached
+
+    public Lattice(Dataset data, LatticeOptions options, int seed)
+    {
+        Validate(options);
+        _options = options;
+        var names = Modalities.Select(data, options.Modalities);
+        if (names.Count == 0)
+        {
+            throw new ArgumentException("LATTICE needs at least one modality (image_feat.npy or text_feat.npy)");
+        }
+
+        if (options.KnnK > data.Items)
+        {
+            throw new ArgumentException($"LATTICE: knn_k {options.KnnK} exceeds the {data.Items} items");
+        }
+
+        var d = options.EmbeddingSize;
+        _layers = options.WeightSize.Count;
+        _adjacency = RowStochasticAdjacency.Build(data.Users, data.Items, data.TrainUsers, data.TrainItems);
+        var init = new Rng((ulong)seed);
+        // The reference's state_dict order: the model's own modal_weight first, then the submodules.
+        _modalWeight = _parameters.Add("modal_weight", Tensor.FromArray(1, 2, [0.5f, 0.5f]), [2]);
+        _users = _parameters.Add("user_embedding.weight", ParameterSet.XavierUniform(data.Users, d, init), [data.Users, d]);
+        _items = _parameters.Add("item_id_embedding.weight", ParameterSet.XavierUniform(data.Items, d, init), [data.Items, d]);
+        var tables = new List<Variable>();
+        foreach (var name in names)
+        {
+            // The raw table takes over the dataset's array (no copy); the frozen graph reads it before training.
+            var features = data.Features[name];
+            tables.Add(_parameters.Add($"{name}_embedding.weight", new Tensor(features.Rows, features.Cols, features.Values), [features.Rows, features.Cols]));
+        }
+
+        for (var m = 0; m < names.Count; m++)
+        {
+            var cols = tables[m].Cols;
+            var w = _parameters.Add($"{names[m]}_trs.weight", ParameterSet.LinearWeight(options.FeatEmbedDim, cols, init), [options.FeatEmbedDim, cols]);
+            var b = _parameters.Add($"{names[m]}_trs.bias", ParameterSet.LinearBias(options.FeatEmbedDim, cols, init), [options.FeatEmbedDim]);
+            var (neighbours, values) = FrozenGraph(tables[m].Value, options.KnnK);
+            _modalities.Add(new Modality(names[m], tables[m], w, b, neighbours, values));
+        }
+    }
+
+    public string Name => "LATTICE";
+
+    public IReadOnlyList<ModelParameter> Parameters => _parameters.All;
+
+    public BatchKind Batches => BatchKind.PairsWithNegatives;
+
+    public StepProfile? Profile { get; set; }
+
+    /// <summary>The user–item propagation matrix Ā.</summary>
+    public CsrMatrix Adjacency => _adjacency;
+
+    /// <summary>The item graph A of the last rebuild as (pattern, values), or null before the first.</summary>
+    public (CsrMatrix Pattern, Tensor Values)? ItemGraph => _pattern is null ? null : (_pattern, _graph!);
+
+    /// <summary>The frozen graph O_m of a modality as per-row neighbour lists (I × k, largest cosine first) and
+    /// their normalised values.</summary>
+    public (int[] Neighbours, float[] Values) FrozenItemGraph(string modality)
+    {
+        var m = _modalities.First(x => x.Name == modality);
+        return (m.FrozenNeighbours, m.FrozenValues);
+    }
+
+    public void BeginEpoch(int epoch, ulong seed) => _rebuild = true;
+
+    public LossTerms ForwardBackward(TrainingBatch batch)
+    {
+        var t = _tape;
+        var clock = Profile?.Start();
+        t.Reset();
+        var (u, p, n) = batch.Triples(Name);
+        var (hu, hi) = Forward(t, rebuild: _rebuild || _graph is null);
+        _rebuild = false;
+        Profile?.Lap(ref clock, "propagation");
+
+        var ug = t.GatherRows(hu, u);                                           // B × d
+        var pg = t.GatherRows(hi, p);
+        var ng = t.GatherRows(hi, n);
+        var bpr = PairwiseLosses.LogSigmoidBpr(t, t.RowDot(ug, pg), t.RowDot(ug, ng));
+        var squares = t.Add(t.Add(HalfSquaredNorm(t, ug), HalfSquaredNorm(t, pg)), HalfSquaredNorm(t, ng));
+        var reg = t.Scale(t.Scale(squares, 1f / batch.Capacity), (float)_options.RegWeight);
+        var total = t.Add(bpr, reg);
+        var terms = new Dictionary<string, double> { ["bpr"] = bpr.Scalar, ["reg"] = reg.Scalar };
+        var totalValue = total.Scalar;
+        Profile?.Lap(ref clock, "losses");
+        t.Backward(total);
+        Profile?.Lap(ref clock, "backward");
+        return new LossTerms(terms, totalValue);
+    }
+
+    /// <summary>H_u (U × d) and H_i (I × d); with <paramref name="rebuild"/> the item graph is computed from the
+    /// current weights (and kept, detached, for the next batches), otherwise the kept one is used as a constant.</summary>
+    public (Variable Users, Variable Items) Forward(Tape t, bool rebuild)
+    {
+        var (pattern, graph) = rebuild ? BuildItemGraph(t) : (_pattern!, Variable.Constant(_graph!, "item_adj"));
+        var h = _items;
+        for (var l = 0; l < _options.NLayers; l++)
+        {
+            h = t.SparseValuesMultiply(pattern, graph, h);                    // A h: I × d
+        }
+
+        var (hu, hi) = t.LightGcnPropagate(_adjacency, _users, _items, _layers);
+        return (hu, t.Add(hi, t.L2NormalizeRows(h)));
+    }
+
+    public (Tensor Users, Tensor Items) ScoringEmbeddings()
+    {
+        var t = _tape;
+        t.Reset();
+        using (t.NoGrad())
+        {
+            var (hu, hi) = Forward(t, rebuild: true);
+            var result = (hu.Value.Clone(), hi.Value.Clone());
+            t.Reset();
+            return result;
+        }
+    }
+
+    public void ReleaseStepBuffers()
+    {
+        _tape.Reset();
+        _tape.TrimPool();
+    }
+
+    /// <summary>A on the union pattern of this rebuild's learned and the frozen neighbours (values nnz × 1).</summary>
+    private (CsrMatrix Pattern, Variable Values) BuildItemGraph(Tape t)
+    {
+        var k = _options.KnnK;
+        var unit = new List<Variable>();
+        var lists = new List<int[]>();
+        foreach (var m in _modalities)
+        {
+            var projected = t.Linear(m.Table, m.Weight, m.Bias);                // Ĥ_m: I × f
+            var normalised = t.L2NormalizeRows(projected);
+            unit.Add(normalised);
+            lists.Add(ItemKnnGraph.Neighbours(normalised.Value, k));
+        }
+
+        lists.AddRange(_modalities.Select(m => m.FrozenNeighbours));
+        var (pattern, slots) = KnnPatternUnion.Build(_items.Rows, k, lists);
+        var count = _modalities.Count;
+        Variable? learned = null, frozen = null;
+        var w = count > 1 ? t.Softmax(_modalWeight) : null;
+        for (var m = 0; m < count; m++)
+        {
+            var knn = t.SampledGram(pattern, unit[m], slots[m]);              // K_m: nnz × 1
+            var original = Variable.Constant(Scatter(pattern.NonZeros, slots[count + m], _modalities[m].FrozenValues), "original_adj");
+            if (w is not null)
+            {
+                knn = t.ScaleByEntry(knn, w, m);
+                original = t.ScaleByEntry(original, w, m);
+            }
+
+            learned = learned is null ? knn : t.Add(learned, knn);
+            frozen = frozen is null ? original : t.Add(frozen, original);
+        }
+
+        var lambda = _options.LambdaCoeff;
+        var graph = t.Add(t.Scale(t.SymmetricNormalize(pattern, learned!), (float)(1 - lambda)), t.Scale(frozen!, (float)lambda));
+        _pattern = pattern;
+        _graph = graph.Value.Clone();
+        return (pattern, graph);
+    }
+
+    /// <summary>O_m: the normalised top-k cosine graph of the initial features, as (neighbour lists, values).</summary>
+    private static (int[] Neighbours, float[] Values) FrozenGraph(Tensor features, int k)
+    {
+        var t = new Tape();
+        using (t.NoGrad())
+        {
+            var unit = t.L2NormalizeRows(Variable.Constant(features, "features"));
+            var neighbours = ItemKnnGraph.Neighbours(unit.Value, k);
+            var (pattern, slots) = KnnPatternUnion.Build(features.Rows, k, [neighbours]);
+            var normalised = t.SymmetricNormalize(pattern, t.SampledGram(pattern, unit));
+            var values = new float[neighbours.Length];
+            for (var j = 0; j < values.Length; j++)
+            {
+                values[j] = normalised.Value.Data[slots[0][j]];
+            }
+
+            return (neighbours, values);
+        }
+    }
+
+    private static Tensor Scatter(int length, int[] slots, float[] values)
+    {
+        var dense = new Tensor(length, 1);
+        for (var j = 0; j < slots.Length; j++)
+        {
+            dense.Data[slots[j]] = values[j];
+        }
+
+        return dense;
+    }
+
+    private static Variable HalfSquaredNorm(Tape t, Variable x) => t.Scale(t.SumAll(t.Mul(x, x)), 0.5f);
+
+    private static void Validate(LatticeOptions o)
+    {
+        if (o.EmbeddingSize < 1 || o.FeatEmbedDim < 1 || o.KnnK < 1 || o.LambdaCoeff is < 0 or > 1 || o.NLayers < 0 || o.RegWeight < 0)
+        {
+            throw new ArgumentException($"invalid LATTICE options: embedding_size {o.EmbeddingSize} (>= 1), feat_embed_dim {o.FeatEmbedDim} (>= 1), knn_k {o.KnnK} (>= 1), lambda_coeff {o.LambdaCoeff} (in [0, 1]), n_layers {o.NLayers} (>= 0), reg_weight {o.RegWeight} (>= 0)");
+        }
+
+        if (o.CfModel != "lightgcn")
+        {
+            throw new ArgumentException($"LATTICE: cf_model '{o.CfModel}' is not implemented (lightgcn, the reference's setting)");
+        }
+    }
+
+    private sealed record Modality(string Name, Variable Table, Variable Weight, Variable Bias, int[] FrozenNeighbours, float[] FrozenValues);
+}
