@@ -62,9 +62,14 @@ CASES = {
              "settings": {"embedding_size": EMBED, "momentum": 0.995}},
     "buir_nodrop": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir",
                     "neg": False, "drop_rate_zero": True, "settings": {"embedding_size": EMBED, "momentum": 0.995}},
+    "lattice": {"source": "mmrec", "kind": "lattice", "reference_model": "LATTICE", "model_file": "lattice",
+                "neg": True, "settings": {"embedding_size": EMBED, "feat_embed_dim": EMBED, "weight_size": [EMBED, EMBED],
+                                          "knn_k": 3, "lambda_coeff": 0.9, "n_layers": 1, "cf_model": "lightgcn",
+                                          "reg_weight": 1e-3, "learning_rate": LR}},
 }
 MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "freedom": ["freedom", "freedom_reg0"],
                "buir": ["buir", "buir_nodrop"]}
+MODEL_CASES["lattice"] = ["lattice"]
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -232,6 +237,51 @@ def check_freedom_reg0(folder):
                                   np.load(os.path.join(folder, "init", key + ".npy")))
 
 
+def check_lattice(folder):
+    """LATTICE (baselines-reference 10.8): the frozen L_m against a float64 numpy recipe from the features; the G3
+    adjacency; item_adj rebuilt on the first batch of each epoch and reused on the second; the feature branch with
+    exactly zero gradients on the second batch that still moves (torch 1.x zero_grad + Adam momentum); the epoch-1
+    learning rate."""
+    image, text = tiny_features()
+    for name, f in (("image", image), ("text", text)):
+        f = f.astype(np.float64)
+        unit = f / np.linalg.norm(f, axis=1, keepdims=True)
+        sim = unit @ unit.T
+        knn = np.zeros_like(sim)
+        for r in range(N_ITEMS):
+            top = np.argsort(-sim[r], kind="stable")[:3]
+            knn[r, top] = sim[r, top]
+        d = knn.sum(1) ** -0.5
+        want = d[:, None] * knn * d[None, :]
+        got = np.load(os.path.join(folder, f"{name}_original_adj.npy"))
+        assert np.allclose(got, want, rtol=1e-5, atol=1e-7), f"LATTICE {name} L_m: max |diff| {np.abs(got - want).max()}"
+    users = np.array([u for u, _, x in tiny_rows() if x == 0], dtype=np.int64)
+    items = np.array([i for _, i, x in tiny_rows() if x == 0], dtype=np.int64)
+    n = N_USERS + N_ITEMS
+    a = np.eye(n)
+    np.add.at(a, (users, items + N_USERS), 1.0)
+    np.add.at(a, (items + N_USERS, users), 1.0)
+    a = (a / a.sum(1, keepdims=True)).astype(np.float32)
+    r, c = np.nonzero(a)
+    for k, want in (("rows", r), ("cols", c), ("values", a[r, c])):
+        assert np.array_equal(np.load(os.path.join(folder, f"norm_adj_{k}.npy")), want), f"LATTICE G3 {k}"
+    ld = lambda *p: np.load(os.path.join(folder, *p))
+    branch = ("image_embedding.weight", "image_trs.weight", "image_trs.bias", "text_embedding.weight",
+              "text_trs.weight", "text_trs.bias", "modal_weight")
+    for epoch in range(EPOCHS):
+        first, second = 2 * epoch, 2 * epoch + 1
+        assert np.array_equal(ld(f"step{first}", "item_adj.npy"), ld(f"step{second}", "item_adj.npy"))
+        for key in branch:
+            assert ld(f"step{first}", "grads", key + ".npy").any(), f"LATTICE step {first}: {key} grad is zero"
+            assert not ld(f"step{second}", "grads", key + ".npy").any(), f"LATTICE step {second}: {key} grad not zero"
+            assert not np.array_equal(ld(f"step{first}", "after", key + ".npy"), ld(f"step{second}", "after", key + ".npy")), \
+                f"LATTICE step {second}: {key} did not move"
+    assert not np.array_equal(ld("step0", "item_adj.npy"), ld("step2", "item_adj.npy"))
+    with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
+        lrs = json.load(f)["notes"]["lr_per_epoch"]
+    assert lrs[0] == LR and lrs[1] == LR * 0.96 ** (1 / 50), lrs
+
+
 # ---------------------------------------------------------------------------------------------- README
 def shape_str(a):
     return " x ".join(str(d) for d in a.shape) if a.ndim else "scalar"
@@ -323,7 +373,7 @@ def generate(args, cases):
                                "file": "models/buir.py + models/common/encoders.py",
                                "identical_in": "enoche/ImRec"}),
                 "settings": spec["settings"],
-                "modalities": (["text", "image"] if spec["kind"] in ("vbpr", "freedom") else []),
+                "modalities": (["text", "image"] if spec["kind"] in ("vbpr", "freedom", "lattice") else []),
                 "data_folder": "../tiny (tiny.inter, image_feat.npy, text_feat.npy)",
                 "n_users": N_USERS, "n_items": N_ITEMS, "train_rows": int(len(batches["train_users"])),
                 "batch_size": BATCH_SIZE, "epochs": EPOCHS, "steps_per_epoch": int(batches["steps_per_epoch"]),
@@ -363,6 +413,10 @@ def generate(args, cases):
         if "freedom_reg0" in cases:
             check_freedom_reg0(os.path.join(staging, "freedom_reg0"))
             print("cross-check FREEDOM reg_weight 0: feature-branch grads exactly zero, parameters unchanged")
+        if "lattice" in cases:
+            check_lattice(os.path.join(staging, "lattice"))
+            print("cross-check LATTICE: frozen graphs = numpy recipe, G3 adjacency, item_adj rebuilt on batch 1 only, "
+                  "feature branch: zero grads on batch 2 yet moved, lr of epoch 1 = lr * 0.96^(1/50)")
         check_graphs(staging, present)
         print("cross-check graphs: adjacency = G1 recipe, FREEDOM pruning weights and masked_adj ok")
         write_readme(staging, present, versions)

@@ -25,7 +25,7 @@ namespace MultiRec.Models.Lattice;
 /// Every kNN graph and A are stored sparse on one shared pattern (≤ 4k entries per row, the union of the learned and
 /// frozen neighbours): no items × items matrix exists; the similarity search holds one tile of rows at a time.
 /// </summary>
-public sealed class Lattice : IRecommenderModel
+public sealed class Lattice : IRecommenderModel, IStepStateModel
 {
     private readonly LatticeOptions _options;
     private readonly ParameterSet _parameters = new();
@@ -36,8 +36,9 @@ public sealed class Lattice : IRecommenderModel
     private readonly List<Modality> _modalities = [];
     private readonly int _layers;                   // UI propagation layers
     private readonly Tape _tape = new();
-    private bool _rebuild = true;
-    private CsrMatrix? _pattern;                    // the shared item–item pattern of the last rebuild
+    private int _epoch;                             // the current epoch (BeginEpoch)
+    private int _graphEpoch = -1;                   // the epoch whose first batch built _graph
+    private CsrMatrix? _pattern;                    // the shared item–item pattern of the last training rebuild
     private Tensor? _graph;                         // A's values on it (nnz × 1), detached
 
     public Lattice(Dataset data, LatticeOptions options, int seed)
@@ -92,7 +93,7 @@ public sealed class Lattice : IRecommenderModel
     /// <summary>The user–item propagation matrix Ā.</summary>
     public CsrMatrix Adjacency => _adjacency;
 
-    /// <summary>The item graph A of the last rebuild as (pattern, values), or null before the first.</summary>
+    /// <summary>The item graph A of the last training rebuild as (pattern, values), or null before the first.</summary>
     public (CsrMatrix Pattern, Tensor Values)? ItemGraph => _pattern is null ? null : (_pattern, _graph!);
 
     /// <summary>The frozen graph O_m of a modality as per-row neighbour lists (I × k, largest cosine first) and
@@ -103,7 +104,10 @@ public sealed class Lattice : IRecommenderModel
         return (m.FrozenNeighbours, m.FrozenValues);
     }
 
-    public void BeginEpoch(int epoch, ulong seed) => _rebuild = true;
+    /// <summary>Test hook: rebuild A on every batch (finite-difference checks of the whole loss).</summary>
+    internal bool RebuildEveryBatch { get; set; }
+
+    public void BeginEpoch(int epoch, ulong seed) => _epoch = epoch;
 
     public LossTerms ForwardBackward(TrainingBatch batch)
     {
@@ -111,8 +115,18 @@ public sealed class Lattice : IRecommenderModel
         var clock = Profile?.Start();
         t.Reset();
         var (u, p, n) = batch.Triples(Name);
-        var (hu, hi) = Forward(t, rebuild: _rebuild || _graph is null);
-        _rebuild = false;
+        (CsrMatrix Pattern, Variable Values) graph;
+        if (RebuildEveryBatch || _graph is null || _graphEpoch != _epoch)
+        {
+            graph = BuildItemGraph(t);
+            (_pattern, _graph, _graphEpoch) = (graph.Pattern, graph.Values.Value.Clone(), _epoch);
+        }
+        else
+        {
+            graph = (_pattern!, Variable.Constant(_graph, "item_adj"));
+        }
+
+        var (hu, hi) = Forward(t, graph);
         Profile?.Lap(ref clock, "propagation");
 
         var ug = t.GatherRows(hu, u);                                           // B × d
@@ -130,11 +144,12 @@ public sealed class Lattice : IRecommenderModel
         return new LossTerms(terms, totalValue);
     }
 
-    /// <summary>H_u (U × d) and H_i (I × d); with <paramref name="rebuild"/> the item graph is computed from the
-    /// current weights (and kept, detached, for the next batches), otherwise the kept one is used as a constant.</summary>
-    public (Variable Users, Variable Items) Forward(Tape t, bool rebuild)
+    /// <summary>H_u (U × d) and H_i (I × d) over A built from the current weights (what scoring uses).</summary>
+    public (Variable Users, Variable Items) Forward(Tape t) => Forward(t, BuildItemGraph(t));
+
+    private (Variable Users, Variable Items) Forward(Tape t, (CsrMatrix Pattern, Variable Values) itemGraph)
     {
-        var (pattern, graph) = rebuild ? BuildItemGraph(t) : (_pattern!, Variable.Constant(_graph!, "item_adj"));
+        var (pattern, graph) = itemGraph;
         var h = _items;
         for (var l = 0; l < _options.NLayers; l++)
         {
@@ -151,11 +166,50 @@ public sealed class Lattice : IRecommenderModel
         t.Reset();
         using (t.NoGrad())
         {
-            var (hu, hi) = Forward(t, rebuild: true);
+            var (hu, hi) = Forward(t);
             var result = (hu.Value.Clone(), hi.Value.Clone());
             t.Reset();
             return result;
         }
+    }
+
+    /// <summary>The training item graph and the epoch that built it (integers stored exactly as floats, below 2^24).</summary>
+    public IReadOnlyList<(string Name, Tensor Value)> ExportStepState()
+    {
+        if (_pattern is null)
+        {
+            return [];
+        }
+
+        return
+        [
+            ("item_adj.row_ptr", Tensor.FromArray(1, _pattern.RowPtr.Length, _pattern.RowPtr.Select(x => (float)x).ToArray())),
+            ("item_adj.col_idx", Tensor.FromArray(1, _pattern.NonZeros, _pattern.ColIdx.Select(x => (float)x).ToArray())),
+            ("item_adj.values", _graph!),
+            ("item_adj.epoch", Tensor.FromArray(1, 1, [_graphEpoch])),
+        ];
+    }
+
+    public void ImportStepState(Func<string, Tensor?> find)
+    {
+        if (find("item_adj.row_ptr") is not { } rowPtr || find("item_adj.col_idx") is not { } colIdx
+            || find("item_adj.values") is not { } values || find("item_adj.epoch") is not { } epoch)
+        {
+            (_pattern, _graph, _graphEpoch) = (null, null, -1);
+            return;
+        }
+
+        var items = _items.Rows;
+        var rows = rowPtr.AsSpan().ToArray().Select(x => (int)x).ToArray();
+        var cols = colIdx.AsSpan().ToArray().Select(x => (int)x).ToArray();
+        if (rows.Length != items + 1 || rows[^1] != cols.Length || values.Length != cols.Length || cols.Any(c => (uint)c >= (uint)items))
+        {
+            throw new ArgumentException("LATTICE: the checkpoint's item graph does not fit the model's items");
+        }
+
+        _pattern = new CsrMatrix(items, items, rows, cols, new float[cols.Length]);
+        _graph = Tensor.FromArray(cols.Length, 1, values.AsSpan());
+        _graphEpoch = (int)epoch.Data[0];
     }
 
     public void ReleaseStepBuffers()
@@ -199,8 +253,6 @@ public sealed class Lattice : IRecommenderModel
 
         var lambda = _options.LambdaCoeff;
         var graph = t.Add(t.Scale(t.SymmetricNormalize(pattern, learned!), (float)(1 - lambda)), t.Scale(frozen!, (float)lambda));
-        _pattern = pattern;
-        _graph = graph.Value.Clone();
         return (pattern, graph);
     }
 
