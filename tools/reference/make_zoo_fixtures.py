@@ -4,7 +4,7 @@
 
 Usage (from the repository root, Debian's interpreter):
     /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
-        [--models bpr,lightgcn,vbpr,buir,freedom] [--out tests/MultiRec.Tests/fixtures/models]
+        [--models bpr,lightgcn,vbpr,buir,freedom,lattice] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
 --selfcf: root of an extracted enoche/SelfCF checkout at 4e9db6f (the folder that holds models/buir.py; an
@@ -435,7 +435,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--mmrec", default=os.environ.get("MMREC_DIR"), help="extracted enoche/MMRec@e775373 root")
     p.add_argument("--selfcf", default=os.environ.get("SELFCF_DIR"), help="extracted enoche/SelfCF@4e9db6f root")
-    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom")
+    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,lattice")
     p.add_argument("--out", default=default_out)
     for hidden in ("--worker", "--worker-spec", "--worker-data", "--worker-batches", "--worker-out",
                    "--worker-result"):
