@@ -129,6 +129,33 @@ public class LatticeReferenceFixtureTests
     }
 
     [Fact]
+    public void TextOnly_Trains_AndLeavesTheUnusedModalWeightWhereItIs()
+    {
+        // One modality (Scientific has no images): the graphs are the text ones, unweighted; modal_weight never gets
+        // a gradient, so the reference's Adam skips it (grad None) and ours, with zero moments, leaves it unchanged.
+        var fixture = new ZooFixture("lattice");
+        var model = new Lattice(ZooFixture.LoadData(), new LatticeOptions { EmbeddingSize = 8, FeatEmbedDim = 4, KnnK = 3, Modalities = ["text"] }, seed: 5);
+        Assert.DoesNotContain(model.Parameters, p => p.Name.StartsWith("image", StringComparison.Ordinal));
+        var before = model.Parameters.ToDictionary(p => p.Name, p => p.Value.AsSpan().ToArray());
+        var optimizer = new AdamOptimizer(model.Parameters, 1e-2);
+        for (var step = 0; step < 4; step++)
+        {
+            model.BeginEpoch((step / 2) + 1, 0);
+            optimizer.ZeroGrad();
+            Assert.True(double.IsFinite(model.ForwardBackward(fixture.ConfiguredBatch(step)).Total));
+            optimizer.Step();
+        }
+
+        foreach (var p in model.Parameters)
+        {
+            Assert.Equal(p.Name == "modal_weight", before[p.Name].SequenceEqual(p.Value.AsSpan().ToArray()));
+        }
+
+        var (users, items) = model.ScoringEmbeddings();
+        Assert.All(ZooFixture.Scores(users, items), s => Assert.True(float.IsFinite(s)));
+    }
+
+    [Fact]
     public void Regulariser_DividesByTheConfiguredBatchSize_OnTheShortLastBatch()
     {
         var fixture = new ZooFixture("lattice");
