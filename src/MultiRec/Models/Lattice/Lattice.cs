@@ -25,7 +25,7 @@ namespace MultiRec.Models.Lattice;
 /// Every kNN graph and A are stored sparse on one shared pattern (≤ 4k entries per row, the union of the learned and
 /// frozen neighbours): no items × items matrix exists; the similarity search holds one tile of rows at a time.
 /// </summary>
-public sealed class Lattice : IRecommenderModel, IStepStateModel
+public sealed class Lattice : IRecommenderModel, IStepStateModel, IRowSparseModel
 {
     private readonly LatticeOptions _options;
     private readonly ParameterSet _parameters = new();
@@ -35,6 +35,7 @@ public sealed class Lattice : IRecommenderModel, IStepStateModel
     private readonly Variable _items;               // E_i: I × d
     private readonly List<Modality> _modalities = [];
     private readonly int _layers;                   // UI propagation layers
+    private readonly int[] _allItems;               // 0..I-1: the rows every rebuild projects
     private readonly Tape _tape = new();
     private int _epoch;                             // the current epoch (BeginEpoch)
     private int _graphEpoch = -1;                   // the epoch whose first batch built _graph
@@ -64,22 +65,29 @@ public sealed class Lattice : IRecommenderModel, IStepStateModel
         _modalWeight = _parameters.Add("modal_weight", Tensor.FromArray(1, 2, [0.5f, 0.5f]), [2]);
         _users = _parameters.Add("user_embedding.weight", ParameterSet.XavierUniform(data.Users, d, init), [data.Users, d]);
         _items = _parameters.Add("item_id_embedding.weight", ParameterSet.XavierUniform(data.Items, d, init), [data.Items, d]);
-        var tables = new List<Variable>();
+        var tables = new List<(Variable Table, ModelParameter Parameter)>();
         foreach (var name in names)
         {
-            // The raw table takes over the dataset's array (no copy); the frozen graph reads it before training.
+            // The raw table takes over the dataset's array (no copy); the frozen graph reads it before training. Its
+            // gradient buffer is left to the optimizer, which keeps it row-sparse: the table has a gradient only on
+            // rebuild batches, so on the others Adam can defer its (momentum-only) update exactly.
             var features = data.Features[name];
-            tables.Add(_parameters.Add($"{name}_embedding.weight", new Tensor(features.Rows, features.Cols, features.Values), [features.Rows, features.Cols]));
+            var table = _parameters.Add($"{name}_embedding.weight", new Tensor(features.Rows, features.Cols, features.Values), [features.Rows, features.Cols], allocateGrad: false);
+            tables.Add((table, _parameters.All[^1]));
         }
+
+        _allItems = Enumerable.Range(0, data.Items).ToArray();
 
         for (var m = 0; m < names.Count; m++)
         {
-            var cols = tables[m].Cols;
+            var cols = tables[m].Table.Cols;
             var w = _parameters.Add($"{names[m]}_trs.weight", ParameterSet.LinearWeight(options.FeatEmbedDim, cols, init), [options.FeatEmbedDim, cols]);
             var b = _parameters.Add($"{names[m]}_trs.bias", ParameterSet.LinearBias(options.FeatEmbedDim, cols, init), [options.FeatEmbedDim]);
-            var (neighbours, values) = FrozenGraph(tables[m].Value, options.KnnK);
-            _modalities.Add(new Modality(names[m], tables[m], w, b, neighbours, values));
+            var (neighbours, values) = FrozenGraph(tables[m].Table.Value, options.KnnK);
+            _modalities.Add(new Modality(names[m], tables[m].Table, tables[m].Parameter, w, b, neighbours, values));
         }
+
+        RowSparseParameters = _modalities.Select(m => m.Parameter).ToList();
     }
 
     public string Name => "LATTICE";
@@ -89,6 +97,11 @@ public sealed class Lattice : IRecommenderModel, IStepStateModel
     public BatchKind Batches => BatchKind.PairsWithNegatives;
 
     public StepProfile? Profile { get; set; }
+
+    /// <summary>The raw feature tables: read, and given a gradient, only when the item graph is rebuilt.</summary>
+    public IReadOnlyList<ModelParameter> RowSparseParameters { get; }
+
+    public Action<ModelParameter, int[]>? BeforeRowsRead { get; set; }
 
     /// <summary>The user–item propagation matrix Ā.</summary>
     public CsrMatrix Adjacency => _adjacency;
@@ -226,7 +239,8 @@ public sealed class Lattice : IRecommenderModel, IStepStateModel
         var lists = new List<int[]>();
         foreach (var m in _modalities)
         {
-            var projected = t.Linear(m.Table, m.Weight, m.Bias);                // Ĥ_m: I × f
+            BeforeRowsRead?.Invoke(m.Parameter, _allItems);
+            var projected = t.LinearRows(m.Table, _allItems, m.Weight, m.Bias);  // Ĥ_m: I × f
             var normalised = t.L2NormalizeRows(projected);
             unit.Add(normalised);
             lists.Add(ItemKnnGraph.Neighbours(normalised.Value, k));
@@ -302,5 +316,5 @@ public sealed class Lattice : IRecommenderModel, IStepStateModel
         }
     }
 
-    private sealed record Modality(string Name, Variable Table, Variable Weight, Variable Bias, int[] FrozenNeighbours, float[] FrozenValues);
+    private sealed record Modality(string Name, Variable Table, ModelParameter Parameter, Variable Weight, Variable Bias, int[] FrozenNeighbours, float[] FrozenValues);
 }
