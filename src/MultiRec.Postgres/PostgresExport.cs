@@ -16,6 +16,15 @@ namespace MultiRec.Postgres;
 /// </summary>
 public static class PostgresExport
 {
+    /// <summary>Exports every user's top-K of a loaded run (<see cref="RecommenderRun.Load"/>); throws
+    /// <see cref="PostgresExportException"/> for connection and server errors.</summary>
+    public static PostgresExportSummary Write(
+        RecommenderRun run, PostgresTarget target, ExportOptions? options = null, IProgress<ExportProgress>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Write(run.Model, target, options, progress, cancel);
+    }
+
     /// <summary>Exports every user's top-K; throws <see cref="PostgresExportException"/> for connection and server errors.</summary>
     public static PostgresExportSummary Write(
         ServingModel model, PostgresTarget target, ExportOptions? options = null, IProgress<ExportProgress>? progress = null, CancellationToken cancel = default)

@@ -179,16 +179,41 @@ def main():
     bm3_composite(g)
     zoo_ops()
     lattice_ops()
+    softmax_cross_entropy_cases()
 
 
 def zoo_ops():
     """Ops of the second model zoo; each case draws from its own generator, so adding one changes no other case."""
-    g = torch.Generator().manual_seed(20261202)
+    def gen(case):
+        return torch.Generator().manual_seed(20261202 + case)
+
+    g = gen(0)
     x = rand(g, 6, 5)
     x[1] = 0.0      # zero row: clamped, the gradient is g / eps
     x[2] *= 1e-13   # norm below eps = 1e-12: clamped
     x[3] *= 1e-6    # small but above eps
     run_case("l2_normalize_rows", {"x": x}, lambda v, dt: F.normalize(v["x"], p=2, dim=1), seed=11)
+
+    # GRCN's attention: softmax over each target's incoming edges (the entries of a CSR row; row 1 is empty), and
+    # the per-edge strongest modality (torch.max over dim 1; row 2 ties and takes the first column)
+    rowptr = np.array([0, 3, 3, 4, 6], dtype=np.int32)
+    g = gen(2)
+    v = rand(g, 6, 1, -3.0, 3.0)
+    v[4, 0] = 40.0   # a dominant entry: the max shift keeps exp finite
+    run_case("pattern_row_softmax", {"v": v},
+             lambda x, dt: torch.cat([F.softmax(x["v"][rowptr[r]:rowptr[r + 1]], dim=0)
+                                      for r in range(len(rowptr) - 1)], dim=0), extras={"idx_rowptr": rowptr}, seed=13)
+    g = gen(3)
+    m = rand(g, 4, 3)
+    m[2, 2] = m[2, 0] = 2.0
+    run_case("max_columns", {"x": m}, lambda x, dt: torch.max(x["x"], dim=1).values.reshape(-1, 1), seed=14)
+
+    # DualGNN's user fusion: torch.matmul(cat((v[:, :, None], t[:, :, None]), 2), w[:, :, None]).squeeze()
+    g = gen(1)
+    run_case("row_weighted_sum", {"w": rand(g, 5, 2), "a": rand(g, 5, 4), "b": rand(g, 5, 4)},
+             lambda v, dt: torch.matmul(torch.cat((v["a"].unsqueeze(2), v["b"].unsqueeze(2)), dim=2),
+                                        v["w"].unsqueeze(2)).squeeze(2), seed=12)
+    mmgcn_ops(g)
 
 
 def lightgcn_mean(adj, x, layers):
@@ -341,6 +366,43 @@ def lattice_ops():
         w = torch.softmax(v["w"].reshape(-1), dim=0)
         return w[0] * v["a"] + w[1] * v["b"]
     run_case("lattice_modal_weights", {"w": rand(g, 1, 2), "a": rand(g, 6, 1), "b": rand(g, 6, 1)}, weighted, seed=34)
+
+def softmax_cross_entropy_cases():
+    """CrossEntropyLoss (mean) of logits / tau: SLMRec's in-batch InfoNCE (labels 0..n-1, A B^T logits, rows of A
+    and B repeated as a batch repeats users and items), and given labels on logits large enough to overflow exp."""
+    g = torch.Generator().manual_seed(20261202)
+    a, b = rand(g, 5, 4, -2, 2), rand(g, 5, 4, -2, 2)
+    a[3] = a[1]
+    b[4] = b[0]
+    labels = torch.arange(5)
+    run_case("softmax_cross_entropy", {"a": a, "b": b},
+             lambda v, dt: F.cross_entropy(torch.mm(v["a"], v["b"].T) / 0.2, labels).reshape(1, 1))
+    x = rand(g, 4, 6, -3, 3)
+    x[0, 2], x[1, 5], x[2, 0] = 400.0, -300.0, 250.0
+    given = np.array([2, 0, 3, 3], dtype=np.int32)
+    run_case("softmax_cross_entropy_labels", {"x": x},
+             lambda v, dt: F.cross_entropy(v["x"] / 0.5, torch.from_numpy(given).long()).reshape(1, 1),
+             extras={"idx_labels": given})
+def mmgcn_ops(g):
+    """The ops MMGCN adds: leaky ReLU (slope 0.01, exact zeros included), x·W with W stored (in, out), and PyG's
+    aggr='mean' over directed edges (a repeated edge, a node without incoming edges) as PyG computes it: messages
+    summed per target, divided by the count. (Its F.normalize over rows is zoo_ops' l2_normalize_rows.)"""
+    x = rand(g, 4, 5, -2.0, 2.0)
+    x[0, 0], x[1, 2], x[3, 4] = 0.0, 0.0, 0.0
+    run_case("leaky_relu", {"x": x}, lambda v, dt: F.leaky_relu(v["x"]), seed=12)
+    run_case("matmul", {"x": rand(g, 5, 3), "w": rand(g, 3, 4)}, lambda v, dt: torch.matmul(v["x"], v["w"]), seed=14)
+
+    sources = np.array([0, 1, 2, 0, 3, 3, 4, 1, 0], dtype=np.int32)
+    targets = np.array([3, 3, 4, 4, 0, 0, 1, 2, 3], dtype=np.int32)   # 0 -> 3 twice; node 5 receives nothing
+
+    def mean_aggregation(v, dt):
+        h = torch.matmul(v["x"], v["w"])
+        src, tgt = torch.from_numpy(sources).long(), torch.from_numpy(targets).long()
+        total = torch.zeros(h.shape[0], h.shape[1], dtype=dt).index_add(0, tgt, h[src])
+        count = torch.zeros(h.shape[0], dtype=dt).index_add(0, tgt, torch.ones(len(tgt), dtype=dt))
+        return total / count.clamp(min=1).unsqueeze(1)
+    run_case("mean_aggregation", {"x": rand(g, 6, 3), "w": rand(g, 3, 3)}, mean_aggregation,
+             extras={"idx_sources": sources, "idx_targets": targets}, seed=15)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR) from the reference's own model classes.
+# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR, SLMRec) from the reference's own model classes.
 """Generates tests/MultiRec.Tests/fixtures/models/ by running the reference implementations on a tiny dataset.
 
 Usage (from the repository root, Debian's interpreter):
     /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
-        [--models bpr,lightgcn,vbpr,buir,freedom,lattice] [--out tests/MultiRec.Tests/fixtures/models]
+        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
 --selfcf: root of an extracted enoche/SelfCF checkout at 4e9db6f (the folder that holds models/buir.py; an
@@ -58,6 +58,16 @@ CASES = {
                      "neg": True, "settings": {"embedding_size": EMBED, "feat_embed_dim": EMBED, "knn_k": 3,
                                                "dropout": 0.8, "reg_weight": 0.0, "mm_image_weight": 0.1,
                                                "n_mm_layers": 1, "n_ui_layers": 2}},
+    "mmgcn": {"source": "mmrec", "kind": "mmgcn", "reference_model": "MMGCN", "model_file": "mmgcn", "neg": True,
+              "dim_latent": 8,
+              "settings": {"embedding_size": EMBED, "n_layers": 2, "reg_weight": 0.1, "learning_rate": LR}},
+    "mmgcn_reg0": {"source": "mmrec", "kind": "mmgcn", "reference_model": "MMGCN", "model_file": "mmgcn", "neg": True,
+                   "dim_latent": 8,
+                   "settings": {"embedding_size": EMBED, "n_layers": 2, "reg_weight": 0.0, "learning_rate": LR}},
+    "mmgcn_text": {"source": "mmrec", "kind": "mmgcn", "reference_model": "MMGCN", "model_file": "mmgcn", "neg": True,
+                   "dim_latent": 8,
+                   "settings": {"embedding_size": EMBED, "n_layers": 2, "reg_weight": 0.1, "learning_rate": LR,
+                                "vision_feature_file": "no_image_feat.npy"}},
     "buir": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir", "neg": False,
              "settings": {"embedding_size": EMBED, "momentum": 0.995}},
     "buir_nodrop": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir",
@@ -66,9 +76,20 @@ CASES = {
                 "neg": True, "settings": {"embedding_size": EMBED, "feat_embed_dim": EMBED, "weight_size": [EMBED, EMBED],
                                           "knn_k": 3, "lambda_coeff": 0.9, "n_layers": 1, "cf_model": "lightgcn",
                                           "reg_weight": 1e-3, "learning_rate": LR}},
+    "slmrec": {"source": "mmrec", "kind": "slmrec", "reference_model": "SLMRec", "model_file": "slmrec", "neg": True,
+               "settings": {"recdim": EMBED, "layer_num": 3, "temp": 0.2, "ssl_temp": 0.5, "ssl_alpha": 0.5,
+                            "learning_rate": LR, "weight_decay": 1e-4}},
 }
+CASES["dualgnn"] = {"source": "mmrec", "kind": "dualgnn", "reference_model": "DualGNN", "model_file": "dualgnn",
+                   "neg": True, "user_k": 3, "modalities": ["image", "text"],
+                   "settings": {"embedding_size": 64, "aggr_mode": "add", "learning_rate": LR, "reg_weight": 0.1}}
+CASES["dualgnn_text"] = {"source": "mmrec", "kind": "dualgnn", "reference_model": "DualGNN", "model_file": "dualgnn",
+                        "neg": True, "user_k": 3, "modalities": ["text"],
+                        "settings": {"embedding_size": 64, "aggr_mode": "add", "learning_rate": LR, "reg_weight": 0.1,
+                                     "vision_feature_file": "no_image_feat.npy"}}
 MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "freedom": ["freedom", "freedom_reg0"],
-               "buir": ["buir", "buir_nodrop"]}
+               "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"],
+               "mmgcn": ["mmgcn", "mmgcn_reg0", "mmgcn_text"]}
 MODEL_CASES["lattice"] = ["lattice"]
 
 
@@ -281,6 +302,57 @@ def check_lattice(folder):
         lrs = json.load(f)["notes"]["lr_per_epoch"]
     assert lrs[0] == LR and lrs[1] == LR * 0.96 ** (1 / 50), lrs
 
+def check_slmrec(folder, batches):
+    """SLMRec: its adjacency is the G2 recipe (float32 throughout: deg^-1/2 = 1/sqrt in float32, product of the two
+    factors); every injected batch repeats a user and an item (duplicates are in-batch negatives); g_a_iva gets no
+    gradient and Adam never touches it; the coupled weight decay: exp_avg after step 0 = 0.1 (grad + 1e-4 param)."""
+    users = np.array([u for u, _, x in tiny_rows() if x == 0], dtype=np.int64)
+    items = np.array([i for _, i, x in tiny_rows() if x == 0], dtype=np.int64)
+    r = np.concatenate([users, items + N_USERS])
+    c = np.concatenate([items + N_USERS, users])
+    deg = np.bincount(r, minlength=N_USERS + N_ITEMS).astype(np.float32)
+    with np.errstate(divide="ignore"):
+        d = (np.float32(1) / np.sqrt(deg)).astype(np.float32)
+    order = np.lexsort((c, r))
+    want = (r[order], c[order], (d[r] * d[c]).astype(np.float32)[order])
+    for k, w in zip(("rows", "cols", "values"), want):
+        assert np.array_equal(np.load(os.path.join(folder, f"adjacency_g2_{k}.npy")), w), f"slmrec: G2 {k}"
+    for step in range(EPOCHS * 2):
+        u, p = batches[f"step{step}_users"], batches[f"step{step}_pos"]
+        assert len(set(u.tolist())) < len(u) and len(set(p.tolist())) < len(p), f"step {step}: no repeats"
+        with open(os.path.join(folder, f"step{step}", "loss.json"), encoding="utf-8") as f:
+            rec = json.load(f)
+        assert rec["grad_none"] == ["g_a_iva.weight", "g_a_iva.bias"], rec["grad_none"]
+        assert rec["adam_skipped"] == ["g_a_iva.weight", "g_a_iva.bias"], rec["adam_skipped"]
+        for key in ("g_a_iva.weight", "g_a_iva.bias"):
+            assert np.array_equal(np.load(os.path.join(folder, f"step{step}", "after", key + ".npy")),
+                                  np.load(os.path.join(folder, "init", key + ".npy")))
+    for name in sorted(os.listdir(os.path.join(folder, "step0", "grads"))):
+        g = np.load(os.path.join(folder, "step0", "grads", name)).astype(np.float64)
+        p0 = np.load(os.path.join(folder, "init", name)).astype(np.float64)
+        m = np.load(os.path.join(folder, "step0", "exp_avg", name)).astype(np.float64)
+        assert np.allclose(m, 0.1 * (g + 1e-4 * p0), rtol=1e-5, atol=1e-12), f"slmrec step 0 exp_avg {name}"
+def check_mmgcn_reg0(with_reg, without_reg):
+    """MMGCN's reg_weight multiplies a term of untrained tensors only: λ = 0.1 and λ = 0 give bit-identical
+    gradients, parameters and scores, and losses that differ by exactly the weighted term."""
+    for step in range(EPOCHS * 2):
+        for sub in ("grads", "after", "exp_avg", "exp_avg_sq"):
+            names = sorted(os.listdir(os.path.join(with_reg, f"step{step}", sub)))
+            assert names == sorted(os.listdir(os.path.join(without_reg, f"step{step}", sub)))
+            for name in names:
+                a = np.load(os.path.join(with_reg, f"step{step}", sub, name))
+                b = np.load(os.path.join(without_reg, f"step{step}", sub, name))
+                assert np.array_equal(a, b), f"mmgcn reg 0.1 vs 0: step {step} {sub}/{name} differ"
+        with open(os.path.join(with_reg, f"step{step}", "loss.json"), encoding="utf-8") as f:
+            a = json.load(f)
+        with open(os.path.join(without_reg, f"step{step}", "loss.json"), encoding="utf-8") as f:
+            b = json.load(f)
+        assert a["terms"] == b["terms"] and a["total"] != b["total"]
+        assert abs(a["total"] - (a["terms"]["bpr"] + 0.1 * a["terms"]["reg"])) <= 1e-6 * abs(a["total"])
+    for epoch in range(EPOCHS):
+        assert np.array_equal(np.load(os.path.join(with_reg, f"epoch{epoch}", "scores.npy")),
+                              np.load(os.path.join(without_reg, f"epoch{epoch}", "scores.npy")))
+
 
 # ---------------------------------------------------------------------------------------------- README
 def shape_str(a):
@@ -333,7 +405,7 @@ def worker(args):
     import zoo_harness
     spec = json.loads(args.worker_spec)
     result = zoo_harness.run_case(args.worker, spec, args.mmrec, args.selfcf, args.worker_data,
-                                  args.worker_batches, args.worker_out)
+                                  args.worker_batches, args.worker_out, pyg=args.pyg)
     with open(args.worker_result, "w", encoding="utf-8") as f:
         json.dump(result, f)
 
@@ -358,11 +430,13 @@ def generate(args, cases):
             cmd = [sys.executable, "-B", os.path.abspath(__file__), "--worker", case, "--worker-spec",
                    json.dumps(spec), "--worker-data", data_dir, "--worker-batches", batches_file,
                    "--worker-out", os.path.join(staging, case), "--worker-result", result_file,
-                   "--mmrec", args.mmrec or "", "--selfcf", args.selfcf or ""]
+                   "--mmrec", args.mmrec or "", "--selfcf", args.selfcf or "", "--pyg", args.pyg or ""]
             print(f"case {case} ...", flush=True)
             subprocess.run(cmd, check=True)
             with open(result_file, encoding="utf-8") as f:
                 result = json.load(f)
+            # a model yaml that grids learning_rate would otherwise train with its grid's first value
+            assert result["optimizer"]["lr"] == LR, f"{case}: the reference trained with lr {result['optimizer']['lr']}"
             source = spec["source"]
             config = {
                 "case": case,
@@ -373,7 +447,11 @@ def generate(args, cases):
                                "file": "models/buir.py + models/common/encoders.py",
                                "identical_in": "enoche/ImRec"}),
                 "settings": spec["settings"],
-                "modalities": (["text", "image"] if spec["kind"] in ("vbpr", "freedom", "lattice") else []),
+                **({"dim_latent": spec["dim_latent"]} if "dim_latent" in spec else {}),
+                "modalities": spec.get("modalities",
+                                       ["text", "image"] if spec["kind"] in ("vbpr", "freedom", "lattice") else
+                                       ["text"] if "vision_feature_file" in spec["settings"] else
+                                       ["image", "text"] if spec["kind"] == "mmgcn" else []),
                 "data_folder": "../tiny (tiny.inter, image_feat.npy, text_feat.npy)",
                 "n_users": N_USERS, "n_items": N_ITEMS, "train_rows": int(len(batches["train_users"])),
                 "batch_size": BATCH_SIZE, "epochs": EPOCHS, "steps_per_epoch": int(batches["steps_per_epoch"]),
@@ -391,6 +469,8 @@ def generate(args, cases):
                 "state_dict_keys": result["state_dict_keys"],
                 "reference_config": result["reference_config"],
             }
+            if spec["kind"] == "slmrec":
+                config["modalities"] = ["image", "text"]       # fused as [ID | image | text]
             if config["buir_drop_rate_zero"] is None:
                 del config["buir_drop_rate_zero"]
             with open(os.path.join(staging, case, "config.json"), "w", encoding="utf-8", newline="\n") as f:
@@ -417,6 +497,13 @@ def generate(args, cases):
             check_lattice(os.path.join(staging, "lattice"))
             print("cross-check LATTICE: frozen graphs = numpy recipe, G3 adjacency, item_adj rebuilt on batch 1 only, "
                   "feature branch: zero grads on batch 2 yet moved, lr of epoch 1 = lr * 0.96^(1/50)")
+        if "slmrec" in cases:
+            check_slmrec(os.path.join(staging, "slmrec"), batches)
+            print("cross-check SLMRec: G2 graph recipe, repeated users and items per batch, g_a_iva never stepped, "
+                  "Adam's first moment after step 0 = 0.1 (grad + 1e-4 param)")
+        if "mmgcn" in cases and "mmgcn_reg0" in cases:
+            check_mmgcn_reg0(os.path.join(staging, "mmgcn"), os.path.join(staging, "mmgcn_reg0"))
+            print("cross-check MMGCN reg_weight 0.1 vs 0: identical gradients, parameters, moments and scores")
         check_graphs(staging, present)
         print("cross-check graphs: adjacency = G1 recipe, FREEDOM pruning weights and masked_adj ok")
         write_readme(staging, present, versions)
@@ -435,7 +522,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--mmrec", default=os.environ.get("MMREC_DIR"), help="extracted enoche/MMRec@e775373 root")
     p.add_argument("--selfcf", default=os.environ.get("SELFCF_DIR"), help="extracted enoche/SelfCF@4e9db6f root")
-    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,lattice")
+    p.add_argument("--pyg", default=os.environ.get("PYG_DIR"),
+                   help="extracted PyTorch Geometric 2.3 (the folder that holds torch_geometric/); MMGCN imports it")
+    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice")
     p.add_argument("--out", default=default_out)
     for hidden in ("--worker", "--worker-spec", "--worker-data", "--worker-batches", "--worker-out",
                    "--worker-result"):
@@ -451,6 +540,8 @@ def main():
     cases = [c for m in models for c in MODEL_CASES[m]]
     if any(CASES[c]["source"] == "mmrec" for c in cases) and not args.mmrec:
         p.error("--mmrec (or MMREC_DIR) is required: the root of an extracted enoche/MMRec checkout")
+    if any(CASES[c]["kind"] in ("mmgcn", "dualgnn") for c in cases) and not args.pyg:
+        p.error("--pyg (or PYG_DIR) is required for mmgcn and dualgnn: an extracted PyTorch Geometric 2.3 (holds torch_geometric/)")
     if any(CASES[c]["source"] == "selfcf" for c in cases) and not args.selfcf:
         p.error("--selfcf (or SELFCF_DIR) is required: the root of an extracted enoche/SelfCF checkout")
     generate(args, cases)

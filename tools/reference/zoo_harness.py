@@ -1,5 +1,6 @@
-# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, LATTICE from MMRec; BUIR from SelfCF) on the reference's own
-# model classes, imported in-process from an extracted checkout, and dumps every step. No reference code lives here.
+# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN, LATTICE from MMRec; BUIR from SelfCF) on
+# the reference's own model classes, imported in-process from an extracted checkout, and dumps every step. No
+# reference code lives here.
 """Worker of make_zoo_fixtures.py: one case per process (MMRec and SelfCF both have top-level `models`/`utils`
 packages, so each case runs in a fresh interpreter).
 
@@ -33,6 +34,7 @@ SELFCF_COMMIT = "4e9db6f4894ca88f97781f15fde42ade723c33f4"
 INIT_SEED = 999          # MMRec's/SelfCF's default seed (init_seed(999) before the model is built)
 PRUNE_SEED = 2024        # FREEDOM kept-edge draws: numpy RandomState(PRUNE_SEED + epoch)
 DROP_SEED = 4242         # BUIR: numpy RandomState(DROP_SEED) for r, torch.Generator(DROP_SEED) for the uniforms
+PAD_SEED = 77            # DualGNN padding picks: numpy RandomState(PAD_SEED + epoch)
 
 
 # ---------------------------------------------------------------------------------------------- small helpers
@@ -93,7 +95,8 @@ def install_shims():
                       ("torchvision", ["torchvision.transforms", "torchvision.transforms.functional"]),
                       ("PIL", ["PIL.Image"]),
                       ("matplotlib", ["matplotlib.pyplot"]),
-                      ("sklearn", ["sklearn.metrics"])):       # SelfCF's utils/metrics.py (AUC etc., unused)
+                      ("sklearn", ["sklearn.metrics"]),        # SelfCF's utils/metrics.py (AUC etc., unused)
+                      ("torch_scatter", [])):                  # SLMRec imports scatter (unused under FAC)
         try:
             __import__(mod)
             for s in subs:
@@ -170,7 +173,14 @@ def build_mmrec(spec, mmrec_root, data_root):
     train_data = TrainDataLoader(config, train_ds, batch_size=config["train_batch_size"], shuffle=True)
     init_seed(config["seed"])
     train_data.pretrain_setup()
+    if spec["kind"] == "mmgcn":
+        patch_mmgcn_latent(spec)
     model = get_model(config["model"])(config, train_data).to(config["device"])
+    if spec["kind"] == "dualgnn":
+        # On CPU `nn.Parameter(...).to(device)` is the Parameter itself, so result_embed becomes a registered float64
+        # parameter and the first forward fails assigning a Tensor to it (spec 9.1): drop it before the optimizer.
+        del model._parameters["result_embed"]
+        model.k = spec["user_k"]      # spec 9.8: 3 neighbours on 7 users, so both the keep and the padding paths run
     trainer = Trainer(config, model)
     ref_cfg = {k: jsonable(v) for k, v in config.final_config_dict.items() if k not in ("data_path", "device")}
     ref_cfg["data_path"] = "<the folder that holds tiny/>"
@@ -234,10 +244,96 @@ def build_selfcf(spec, selfcf_root, data, work_dir):
     return model, trainer, ref_cfg, (users, items)
 
 
+def write_user_graph_dict(mmrec_root, data, folder, out):
+    """DualGNN's user_graph_dict.npy for the tiny training split: the co-occurrence counts from the reference's
+    own preprocessing function (gen_user_matrix), then per user the neighbours with a non-zero count ranked by
+    torch.topk on the dense row, at most 200 (the preprocessing script's rule). Also dumped flat for the C# test:
+    user_graph_ptr (U + 1), user_graph_ids, user_graph_counts."""
+    import importlib.util
+    path = os.path.join(os.path.abspath(mmrec_root), "preprocessing", "dualgnn-gen-u-u-matrix.py")
+    module_spec = importlib.util.spec_from_file_location("dualgnn_gen_u_u_matrix", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    pairs = np.stack([data["train_users"], data["train_items"] + data["n_users"]], axis=1)
+    matrix = module.gen_user_matrix(pairs, data["n_users"])
+    graph, ptr, ids, counts = {}, [0], [], []
+    for user in range(data["n_users"]):
+        found = int(len(torch.nonzero(matrix[user])))
+        top = torch.topk(matrix[user], min(found, 200))
+        graph[user] = [top.indices.numpy().tolist(), top.values.numpy().tolist()]
+        ids += graph[user][0]
+        counts += graph[user][1]
+        ptr.append(len(ids))
+    np.save(os.path.join(folder, "user_graph_dict.npy"), graph, allow_pickle=True)
+    save_i8(out, "user_graph_ptr", np.array(ptr))
+    save_i8(out, "user_graph_ids", np.array(ids))
+    save_f4(out, "user_graph_counts", np.array(counts))
+# ---------------------------------------------------------------------------------------------- MMGCN hooks
+MMGCN_FIXED = ("id_embedding", "v_gcn.preference", "t_gcn.preference")
+
+
+def add_pyg(pyg_root):
+    """Puts an extracted PyTorch Geometric (the folder that holds torch_geometric/) first on sys.path."""
+    root = os.path.abspath(pyg_root or "")
+    if not os.path.isdir(os.path.join(root, "torch_geometric")):
+        raise SystemExit(f"--pyg must be the folder that holds torch_geometric/ (MMGCN and DualGNN import it): {pyg_root!r}")
+    sys.path.insert(0, root)
+
+
+def patch_mmgcn_latent(spec):
+    """MMGCN builds its image branch with a hard-coded dim_latent=256; the fixture narrows it (spec["dim_latent"])
+    so the files stay small. The module's GCN name is swapped for a factory that passes the narrow width; the real
+    class is put back while it runs (its __init__ calls super(GCN, self), which must see the class)."""
+    import importlib
+    module = importlib.import_module("models.mmgcn")
+    base = module.GCN
+    latent = spec["dim_latent"]
+
+    def narrow_latent_gcn(*args, dim_latent=None, **kwargs):
+        module.GCN = base
+        try:
+            return base(*args, dim_latent=(latent if dim_latent else None), **kwargs)
+        finally:
+            module.GCN = narrow_latent_gcn
+
+    module.GCN = narrow_latent_gcn
+
+
+def mmgcn_fixed(model):
+    """The reference's untrained tensors that are not in its state_dict, by the names MultiRec's checkpoints use."""
+    out = {"id_embedding": model.id_embedding}
+    if model.v_feat is not None:
+        out["v_gcn.preference"] = model.v_gcn.preference
+    if model.t_feat is not None:
+        out["t_gcn.preference"] = model.t_gcn.preference
+    return out
+
+
+def mmgcn_terms(model, n_users, interaction, captured):
+    """The two loss terms, from the batch and the representation the step's forward cached (model.result): the
+    log-sigmoid ranking term, and the untrained tensors' mean-square term before its weight reg_weight."""
+    users = interaction[0]
+    rep = captured.detach()
+    pos = (rep[users] * rep[interaction[1] + n_users]).sum(1)
+    neg = (rep[users] * rep[interaction[2] + n_users]).sum(1)
+    bpr = -torch.log(torch.sigmoid(pos - neg)).mean()
+    ids = model.id_embedding.detach()
+    users2 = users.repeat_interleave(2)
+    items2 = torch.stack((interaction[1], interaction[2])).t().reshape(-1) + n_users
+    reg = (ids[users2] ** 2 + ids[items2] ** 2).mean()
+    if model.v_feat is not None:
+        reg = reg + (model.v_gcn.preference.detach() ** 2).mean()
+    return {"bpr": exact(bpr), "reg": exact(reg)}
+
+
 # ---------------------------------------------------------------------------------------------- the run
 class Recorder:
     def __init__(self, out, model, optimizer, spec):
         self.out, self.model, self.optimizer, self.spec = out, model, optimizer, spec
+        # The checkpoint names of a freshly built model. A model that later assigns one of its parameters to another
+        # attribute (DualGNN's self.v_preference = v_gcn.preference) registers an alias; dumps use the first name.
+        self.names = {p.data_ptr(): key for key, p in model.state_dict(keep_vars=True).items()}
+        self.aliases = {}
         self.step = -1
         self.terms = {}
         self.loss_record = None
@@ -276,19 +372,26 @@ class Recorder:
         original = self.optimizer.step
         rec, model, opt = self, self.model, self.optimizer
 
+        def canonical(items):
+            for key, p in items:
+                name = rec.names[p.data_ptr()]
+                if name != key:
+                    rec.aliases[key] = name
+                yield name, p
+
         def step(*args, **kwargs):
             folder = rec.step_dir()
             none_grads = []
-            for key, p in model.named_parameters():
+            for key, p in canonical(model.named_parameters()):
                 if p.grad is None:
                     none_grads.append(key)
                 else:
                     save_f4(os.path.join(folder, "grads"), key, p.grad)
             result = original(*args, **kwargs)
-            for key, t in model.state_dict().items():
+            for key, t in canonical(model.state_dict(keep_vars=True).items()):
                 save_f4(os.path.join(folder, "after"), key, t)
             no_state = []
-            for key, p in model.named_parameters():
+            for key, p in canonical(model.named_parameters()):
                 st = opt.state.get(p, {})
                 if "exp_avg" in st:
                     save_f4(os.path.join(folder, "exp_avg"), key, st["exp_avg"])
@@ -306,9 +409,11 @@ class Recorder:
         self.optimizer.step = step
 
 
-def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
+def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
     torch.set_num_threads(1)
     shims = install_shims()
+    if spec["kind"] in ("mmgcn", "dualgnn"):
+        add_pyg(pyg)
     work = tempfile.mkdtemp(prefix="zoo-work-")
     try:
         # a private copy of the data folder: FREEDOM caches its item graph there (mm_adj_freedomdsp_*.pt)
@@ -322,6 +427,8 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
         if spec["kind"] == "lattice":
             # LATTICE moves its frozen item graphs to the GPU with a hard-coded .cuda(); on CPU it is the identity
             torch.Tensor.cuda = lambda self, *args, **kwargs: self
+        if spec["kind"] == "dualgnn":
+            write_user_graph_dict(mmrec, data, os.path.join(data_root, "tiny"), out)
         if spec["source"] == "mmrec":
             model, trainer, ref_cfg, train_rows = build_mmrec(spec, mmrec, data_root)
         else:
@@ -368,6 +475,19 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
             notes["mm_adj_nnz"] = save_coo(out, "mm_adj", model.mm_adj)
             save_i8(out, "train_edges", model.edge_indices)
             save_f4(out, "edge_values", model.edge_values)
+        elif kind == "slmrec":
+            # infonce_criterion (one nn.CrossEntropyLoss) computes the main term, then FAC's image and text terms
+            names = ["main", "ssl_v", "ssl_t"]
+
+            def ce_hook(_module, _inputs, output):
+                rec.terms[names[len(rec.terms)]] = exact(output)
+
+            model.infonce_criterion.register_forward_hook(ce_hook)
+            # the G2 ("pre") graph: under its own name, as check_graphs holds every adjacency_* to the G1 recipe
+            notes["adjacency_nnz"] = save_coo(out, "adjacency_g2", model.norm_adj)
+            notes["cache"] = ("epoch<e>/all_users|all_items.npy: the vectors full_sort_predict scores, cached by the "
+                              "epoch's last training forward (before its last optimizer step); scores.npy = "
+                              "sigmoid(all_users all_items^T)")
         elif kind == "buir":
             enc = model.online_encoder
             rows_t, cols_t = enc.sparse_norm_adj._indices().numpy()
@@ -463,6 +583,54 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
 
             extra_terms = lattice_terms
             notes["lr_per_epoch"] = []
+        elif kind == "dualgnn":
+            captured = {}
+            original_forward = model.forward
+
+            def forward(interaction):
+                res = original_forward(interaction)
+                captured["scores"] = res
+                return res
+
+            model.forward = forward
+
+            def dualgnn_terms(r):
+                pos, neg = (t.detach() for t in captured["scores"])
+                return {"bpr": exact(-torch.mean(torch.log2(torch.sigmoid(pos - neg))))}
+
+            extra_terms = dualgnn_terms
+        elif kind == "mmgcn":
+            fixed0 = {k: t.detach().clone() for k, t in mmgcn_fixed(model).items()}
+            for key, t in fixed0.items():
+                save_f4(os.path.join(out, "inputs"), key, t)
+            save_f4(os.path.join(out, "inputs"), "result", model.result)
+            notes["fixed_tensors"] = ("inputs/: the untrained tensors (not in the state_dict) and the initial "
+                                      "scoring cache `result`; stepK/result.npy: the cache after step K's forward")
+            notes["dim_latent"] = f"{spec['dim_latent']} (the reference hard-codes 256; narrowed by the harness)"
+            notes["n_layers_used"] = sum(1 for name, _ in model.named_parameters() if ".conv_embed_" in name) \
+                // model.num_modal
+            notes["n_layers_configured"] = spec["settings"].get("n_layers")
+            import torch_geometric
+            notes["torch_geometric"] = torch_geometric.__version__
+            mmgcn_state = {}
+
+            def mmgcn_step_terms(r):
+                batch = mmgcn_state["batch"]
+                rep = model.result
+                save_f4(r.step_dir(), "result", rep)
+                for key, t in mmgcn_fixed(model).items():
+                    assert torch.equal(t.detach(), fixed0[key]), f"{key} changed"
+                mmgcn_state["last"] = rep.detach().clone()
+                return mmgcn_terms(model, n_users, batch, rep)
+
+            original_loss = model.calculate_loss
+
+            def calculate_loss(interaction):
+                mmgcn_state["batch"] = interaction
+                return original_loss(interaction)
+
+            model.calculate_loss = calculate_loss
+            extra_terms = mmgcn_step_terms
         rec.wrap_loss(extra_terms)
         rec.wrap_step()
 
@@ -490,6 +658,31 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
                 save_i8(folder, "kept_edges", drawn["idx"])
                 save_coo(folder, "masked_adj", model.masked_adj)
                 kept_record.append(len(drawn["idx"]))
+            elif kind == "dualgnn":
+                real_randint = np.random.randint
+                pad_rng = np.random.RandomState(PAD_SEED + epoch)
+                picks = []
+
+                def fake_randint(low, high=None, *args, **kw):
+                    assert low == 0 and high is not None and not args and not kw, (low, high, args, kw)
+                    pick = int(pad_rng.randint(0, high))
+                    picks.append((int(high), pick))
+                    return pick
+
+                np.random.randint = fake_randint
+                try:
+                    model.pre_epoch_processing()
+                finally:
+                    np.random.randint = real_randint
+                folder = os.path.join(out, f"epoch{epoch}")
+                save_i8(folder, "padding_picks", np.array(picks, dtype=np.int64).reshape(-1, 2))
+                save_i8(folder, "epoch_user_graph", np.array(model.epoch_user_graph, dtype=np.int64))
+                # torch reads a nested-list index with up to 32 entries as a tuple of per-dimension indices (7 users
+                # here), and a longer one as one index array (any real dataset): hand it the array it would build.
+                model.epoch_user_graph = torch.tensor(model.epoch_user_graph, dtype=torch.int64)
+                notes["epoch_user_graph_as_tensor"] = ("the per-epoch neighbour lists are passed as a LongTensor: "
+                                                       "torch indexes a nested list of <= 32 rows as a tuple")
+                save_f4(folder, "user_weight_matrix", model.user_weight_matrix)
             else:
                 model.pre_epoch_processing()
             batches = []
@@ -508,12 +701,26 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out):
             with torch.no_grad():
                 scores = model.full_sort_predict((torch.arange(n_users, dtype=torch.int64),))
             save_f4(os.path.join(out, f"epoch{epoch}"), "scores", scores)
+            if kind == "slmrec":
+                save_f4(os.path.join(out, f"epoch{epoch}"), "all_users", model.all_users)
+                save_f4(os.path.join(out, f"epoch{epoch}"), "all_items", model.all_items)
+        if kind == "dualgnn":
+            save_f4(out, "result_embed", model.result_embed)   # the stale cache the last epoch's scores came from
+            if kind == "mmgcn":
+                last = mmgcn_state["last"]
+                assert torch.equal(scores, torch.matmul(last[:n_users], last[n_users:].t())), \
+                    "MMGCN scores are not the cache of the epoch's last training forward"
+                for key, t in mmgcn_fixed(model).items():
+                    assert torch.equal(t.detach(), fixed0[key]), f"{key} changed"
         if kind == "buir":
             np.random.random, torch.rand = real_np_random, real_torch_rand
         if kind == "freedom":
             notes["kept_edges_per_epoch"] = kept_record
+        if rec.aliases:
+            notes["aliases"] = rec.aliases
         return {"reference_config": ref_cfg, "optimizer": opt_cfg, "shims": shims, "notes": notes,
-                "param_keys": [k for k, _ in model.named_parameters()],
-                "state_dict_keys": list(model.state_dict().keys())}
+                "param_keys": [rec.names[p.data_ptr()] for _, p in model.named_parameters()],
+                "state_dict_keys": list(dict.fromkeys(rec.names[p.data_ptr()]
+                                                      for p in model.state_dict(keep_vars=True).values()))}
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -12,11 +12,10 @@ internal static class BenchProcess
 {
     public static BenchReport Run(ComparisonRequest request, string model, int epochs, int threads)
     {
-        // This command again: the dotnet host with MultiRec.Cli.dll, or the published executable alone.
         var assembly = typeof(BenchProcess).Assembly.Location;
         var host = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (assembly.Length > 0 && !string.Equals(Path.GetFileNameWithoutExtension(host), Path.GetFileNameWithoutExtension(assembly), StringComparison.Ordinal))
+        if (HostNeedsAssembly(host, assembly))
         {
             start.ArgumentList.Add(assembly);
         }
@@ -40,4 +39,10 @@ internal static class BenchProcess
         return JsonSerializer.Deserialize<BenchReport>(stdout.Trim().Split('\n')[^1])
             ?? throw new InvalidOperationException($"bench of {model} printed no report");
     }
+
+    /// <summary>This command again: the dotnet host runs MultiRec.Cli.dll given as its first argument; an apphost (the
+    /// `MultiRec.Cli` executable beside the dll, the `multirec` tool shim, a published single file) runs itself. The
+    /// host's name decides, not a comparison with the assembly's: "MultiRec.Cli" has the "extension" ".Cli".</summary>
+    internal static bool HostNeedsAssembly(string host, string assembly) =>
+        assembly.Length > 0 && string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase);
 }

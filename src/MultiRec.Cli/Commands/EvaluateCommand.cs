@@ -1,8 +1,7 @@
-// `multirec evaluate`: metrics of a run folder on valid or test.
+// `multirec evaluate`: metrics of a run folder on valid or test, through RecommenderRun.EvaluateFolder.
 using System.CommandLine;
 using System.Text.Json;
 using MultiRec.Evaluation;
-using MultiRec.Training;
 
 namespace MultiRec.Cli.Commands;
 
@@ -20,11 +19,11 @@ public static class EvaluateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var which = parse.GetValue(split)!;
-            var metrics = RunEvaluation.Evaluate(parse.GetValue(run)!, which);
+            var result = RecommenderRun.EvaluateFolder(parse.GetValue(run)!, which);
             if (parse.GetValue(json))
             {
-                var obj = new Dictionary<string, object> { ["split"] = which, ["users"] = metrics.UsersEvaluated };
-                foreach (var (k, v) in metrics.ToDictionary())
+                var obj = new Dictionary<string, object> { ["split"] = which, ["users"] = result.Users };
+                foreach (var (k, v) in result.Metrics)
                 {
                     obj[k] = v;
                 }
@@ -33,8 +32,8 @@ public static class EvaluateCommand
             }
             else
             {
-                output.WriteLine($"{which}: {metrics.UsersEvaluated} users");
-                output.Write(MetricTable.Format(metrics, null));
+                output.WriteLine($"{which}: {result.Users} users");
+                output.Write(MetricTable.Format(result.ToMetricSet(), null));
             }
 
             return 0;

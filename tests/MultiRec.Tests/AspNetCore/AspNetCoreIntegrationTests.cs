@@ -1,5 +1,6 @@
 // Tests of the ASP.NET Core package in an application's own host: AddMultiRec + MapMultiRecEndpoints, IRecommender
-// in DI, snake_case answers under the app's default JSON options, hot reload when the run folder changes.
+// in DI, snake_case answers under the app's default JSON options, hot reload when the run folder changes (a request
+// in flight across a reload: InFlightReloadTests).
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +16,8 @@ namespace MultiRec.Tests.AspNetCore;
 
 public class AspNetCoreIntegrationTests
 {
-    internal static async Task<(WebApplication App, HttpClient Client)> StartApp(string run, Action<MultiRecOptions>? more = null)
+    internal static async Task<(WebApplication App, HttpClient Client)> StartApp(
+        string run, Action<MultiRecOptions>? more = null, Action<WebApplication>? middleware = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -26,6 +28,7 @@ public class AspNetCoreIntegrationTests
             more?.Invoke(o);
         });
         var app = builder.Build();
+        middleware?.Invoke(app);
         app.MapMultiRecEndpoints("/api/recs");
         app.MapGet("/mine", (IRecommender r) => r.Recommend(ServingTestData.UserId(1), 3).Items.Length);
         await app.StartAsync();
@@ -97,9 +100,7 @@ public class AspNetCoreIntegrationTests
         Assert.Equal(8, holder.Current.Info.Dimensions);
         Assert.True(holder.Generation >= 2);
         Assert.NotEqual(first, await client.GetStringAsync($"/api/recs/users/{user}/recommendations?k=5"));
-        // A request that started on the old model finishes on it: the old instance still answers.
         Assert.Equal(6, before.Info.Dimensions);
-        Assert.Equal(5, before.Recommend(user, 5).Items.Length);
     }
 
     [Fact]

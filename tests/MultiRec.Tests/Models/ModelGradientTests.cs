@@ -4,9 +4,12 @@ using MultiRec.Engine;
 using MultiRec.Models;
 using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
+using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
+using MultiRec.Models.SlmRec;
+using MultiRec.Models.Mmgcn;
 using MultiRec.Models.Vbpr;
 using MultiRec.Tests.Engine.Autograd;
 using MultiRec.Training;
@@ -92,6 +95,60 @@ public class ModelGradientTests
         }
 
         Check(model, Batch, scale: 1f);
+    }
+
+    [Fact]
+    public void DualGnn_WholeLoss()
+    {
+        // Both modalities, so the per-user fusion weights enter the scores; the epoch's user graph is a fixed sample.
+        var model = new DualGnn(ZooFixture.LoadData(), new DualGnnOptions { EmbeddingSize = 4, RegWeight = 0.5, UserNeighbours = 3 }, seed: 3);
+        model.BeginEpoch(1, 17);
+        Check(model, Batch, scale: 1f);
+    }
+
+    [Fact]
+    public void SlmRec_WholeLoss() =>
+        Check(new SlmRec(ZooFixture.LoadData(), new SlmRecOptions { EmbeddingSize = 4, NLayers = 1, Temp = 0.5, SslTemp = 0.5, SslAlpha = 1 }, seed: 3), Batch, scale: 2f, zeroGradient: SlmRecCancellingBiases);
+
+    [Fact]
+    public void SlmRec_TextOnly_WholeLoss() =>
+        Check(new SlmRec(ZooFixture.LoadData(), new SlmRecOptions { EmbeddingSize = 4, NLayers = 1, Temp = 0.5, SslTemp = 0.5, SslAlpha = 1, Modalities = ["text"] }, seed: 3), Batch, scale: 2f, zeroGradient: ["g_t_ivat.bias"]);
+
+    // One layer and doubled weights keep the float32 noise of the loss within the central differences' error budget
+    // (the replay against the reference covers 3 layers). The bias of a right-hand InfoNCE factor shifts a whole
+    // row of logits, which the softmax cancels.
+    private static string[] SlmRecCancellingBiases => ["g_v_iv.bias", "g_t_ivat.bias"];
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Mmgcn_WholeLoss_WithEveryActivationOnItsPositiveSide(bool textOnly)
+    {
+        // Three stacked leaky ReLUs put some pre-activation within a step of its kink for most entries of a random
+        // point; with non-negative features, weights and fixed tensors every pre-activation is positive, so the loss is
+        // smooth around the point and the central differences are exact to round-off. (The negative side of the
+        // activation is checked by the op's own tests, and every branch of the model by the PyTorch replay.) The loss
+        // is O(10) here and its float32 round-off through three layers is about 1e-6 relative, which the central
+        // difference turns into up to ~1.2e-2 of the largest gradient: the tolerance is 2e-2 (a wrong backward is O(1) off).
+        var data = ZooFixture.LoadData();
+        foreach (var f in data.Features.Values)
+        {
+            foreach (ref var x in f.Values.AsSpan())
+            {
+                x = Math.Abs(x);
+            }
+        }
+
+        var model = new Mmgcn(data, new MmgcnOptions { EmbeddingSize = 4, DimLatent = 5, RegWeight = 0.5, Modalities = textOnly ? ["text"] : null }, seed: 3);
+        foreach (var p in model.Parameters)
+        {
+            foreach (ref var x in p.Value.AsSpan())
+            {
+                x = Math.Abs(x);
+            }
+        }
+
+        Check(model, Batch, scale: 1f, tolerance: 2e-2);
     }
 
     /// <summary>Central differences with step 1e-2·max(1, |x|) (GradientChecker's error budget); a larger weight

@@ -180,6 +180,31 @@ public class ComparisonTests
         Assert.Equal(4, File.ReadAllLines(dir.File("efficiency.csv")).Length);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Efficiency_FromTheExecutableOrTheDotnetHost_StartsItsBenchChildrenTheSameWay(bool appHost)
+    {
+        // The bench children re-run this command: the apphost (MultiRec.Cli, as a copied build folder or the tool
+        // shim runs it) must not be handed the dll as an argument, the dotnet host must.
+        var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "MultiRec.Cli.exe" : "MultiRec.Cli");
+        Assert.True(File.Exists(executable), $"no apphost beside the tests: {executable}");
+        using var dir = TestPaths.NewTempDir();
+        string[] args = ["compare", "--efficiency", "--data", TestCatalogs.Discriminating, "--models", "BPR", "--epochs", "1", "--threads", "1", "--out", dir.Path, "--set", "embedding_size=8"];
+        var start = appHost ? new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true } : TestProcesses.Cli([]);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "compare --efficiency did not finish in 2 minutes");
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stdout} {await stderr}");
+        Assert.Contains("| BPR |", File.ReadAllText(dir.File("efficiency.md")));
+    }
+
     /// <summary>compare.json without what differs between two honest runs: timings, memory and folder paths.</summary>
     private static string Stripped(string path)
     {

@@ -159,6 +159,24 @@ public class OpGradientTests
     public void L2NormalizeRows() => GradientChecker.Check((t, v) => t.L2NormalizeRows(v[0]), [R(5, 4, 3)]);
 
     [Fact]
+    public void PatternRowSoftmax()
+    {
+        var pattern = new CsrMatrix(4, 5, [0, 3, 3, 4, 7], [0, 2, 4, 1, 0, 1, 3], new float[7]);
+        GradientChecker.Check((t, v) => t.PatternRowSoftmax(pattern, v[0]), [R(7, 1, 11)]);
+    }
+
+    [Fact]
+    public void MaxColumns() // columns at least 0.3 apart, so no central difference crosses a kink
+        => GradientChecker.Check((t, v) => t.MaxColumns(v[0]), [Tensor.FromArray(4, 3, [0.9f, -0.2f, 0.3f, -0.5f, 0.6f, 0.1f, 0.2f, -0.7f, 0.8f, -0.4f, -1.1f, -0.8f])]);
+
+    [Fact]
+    public void RowWeightedSum() => GradientChecker.Check((t, v) => t.RowWeightedSum(v[0], [v[1], v[2], v[3]]), [R(4, 3, 5), R(4, 2, 6), R(4, 2, 7), R(4, 2, 8)]);
+
+    [Fact]
+    public void RowWeightedSum_APartTwiceAndTheWeightsInAPart()
+        => GradientChecker.Check((t, v) => t.Add(t.RowWeightedSum(v[0], [v[1], v[0]]), t.RowWeightedSum(v[0], [v[1], v[1]])), [R(3, 2, 9), R(3, 2, 10)]);
+
+    [Fact]
     public void L2NormalizeRows_InputUsedTwice()
         => GradientChecker.Check((t, v) => t.Mul(t.L2NormalizeRows(v[0]), v[0]), [R(3, 4, 4)]);
 
@@ -280,6 +298,70 @@ public class OpGradientTests
         Assert.Equal((float)Math.Log(0.5), y.Value[0, 1], 1e-7f);
         Assert.Equal(0f, y.Value[0, 2]);
         Assert.Equal([0f, 0.5f, 0f], x.Grad!.AsSpan().ToArray());       // σ(1 − σ)/(ε + σ): 0 where σ underflows
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_InBatchLabelsWithTemperature()
+        => GradientChecker.Check((t, v) => t.SoftmaxCrossEntropy(v[0], [0, 1, 2, 3], 0.5f), [R(4, 4, 1, -2f, 2f)]);
+
+    [Fact]
+    public void SoftmaxCrossEntropy_OfAProductRepeatedLabelsAndReuse()
+        => GradientChecker.Check(
+            (t, v) => t.Add(t.SoftmaxCrossEntropy(t.Linear(v[0], v[1]), [2, 0, 2], 0.2f), t.SoftmaxCrossEntropy(v[1], [1, 1, 0, 3], 1f)),
+            [R(3, 4, 1, -1f, 1f), R(4, 4, 2, -1f, 1f)]);
+
+    [Fact]
+    public void SoftmaxCrossEntropy_IsStableForHugeLogits()
+    {
+        // Row 0: logits 1000 and −1000 with label 1: loss 2000 (exp(2000) would overflow); row 1: equal logits: log 2.
+        var x = Variable.Parameter(Tensor.FromArray(2, 2, [1000f, -1000f, 500f, 500f]), "x");
+        var tape = new Tape();
+        var y = tape.SoftmaxCrossEntropy(x, [1, 0]);
+        tape.Backward(y);
+        Assert.Equal((2000.0 + Math.Log(2)) / 2, y.Value[0, 0], 1e-3);
+        Assert.Equal([0.5f, -0.5f, -0.25f, 0.25f], x.Grad!.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void LeakyRelu_AwayFromTheKink()
+    {
+        // |x| >= 0.1 on both sides of 0, so no central difference (step 1e-2) straddles the kink.
+        var x = R(4, 5, 1, 0.1f, 1f);
+        for (var i = 0; i < x.Length; i += 2)
+        {
+            x.Data[i] = -x.Data[i];
+        }
+
+        GradientChecker.Check((t, v) => t.LeakyRelu(v[0]), [x]);
+        GradientChecker.Check((t, v) => t.LeakyRelu(v[0], 0.2f), [x]);
+    }
+
+    [Fact]
+    public void LeakyRelu_AtZeroTakesTheSlope()
+    {
+        var x = Variable.Parameter(Tensor.FromArray(1, 3, [0f, -2f, 3f]), "x");
+        var tape = new Tape();
+        var y = tape.LeakyRelu(x);
+        tape.Backward(y, Tensor.FromArray(1, 3, [1f, 1f, 1f]));
+        Assert.Equal([0f, -0.02f, 3f], y.Value.AsSpan().ToArray());
+        Assert.Equal([0.01f, 0.01f, 1f], x.Grad!.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void MatMul() => GradientChecker.Check((t, v) => t.MatMul(v[0], v[1]), [R(5, 3, 1), R(3, 4, 2)]);
+
+    [Fact]
+    public void MatMul_SameInputAsBothFactors() => GradientChecker.Check((t, v) => t.MatMul(v[0], v[0]), [R(3, 3, 1)]);
+
+    [Fact]
+    public void L2NormalizeRows_FeedingAConsumerTwice_Accumulates()
+        => GradientChecker.Check((t, v) => { var y = t.L2NormalizeRows(v[0]); return t.Add(y, t.Mul(y, y)); }, [R(3, 4, 2)]);
+
+    [Fact]
+    public void MeanAggregation_ThroughSparseMultiply()
+    {
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(5, [0, 1, 2, 0, 3, 0], [3, 3, 4, 4, 0, 3]);
+        GradientChecker.Check((t, v) => t.LeakyRelu(t.SparseMultiply(m, t.MatMul(v[0], v[1]))), [R(5, 3, 1, 0.2f, 1f), R(3, 3, 2, 0.2f, 1f)]);
     }
 
     private static Tensor R(int rows, int cols, int seed, float lo, float hi) => TestTensors.Uniform(rows, cols, seed, lo, hi);

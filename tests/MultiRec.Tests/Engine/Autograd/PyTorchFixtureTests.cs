@@ -93,6 +93,32 @@ public class PyTorchFixtureTests
     }
 
     [Fact]
+    public void PatternRowSoftmax_PerRowIncludingAnEmptyRow()
+    {
+        var f = new OpFixture("pattern_row_softmax");
+        var rowPtr = f.Indices("rowptr");
+        var pattern = new CsrMatrix(rowPtr.Length - 1, 6, rowPtr, [0, 2, 5, 1, 3, 4], new float[6]);
+        var tape = new Tape();
+        f.Verify(tape, tape.PatternRowSoftmax(pattern, f["v"]));
+    }
+
+    [Fact]
+    public void MaxColumns_TiesGoToTheFirstColumn()
+    {
+        var f = new OpFixture("max_columns");
+        var tape = new Tape();
+        f.Verify(tape, tape.MaxColumns(f["x"]));
+    }
+
+    [Fact]
+    public void RowWeightedSum_AsDualGnnsBatchedMatmul()
+    {
+        var f = new OpFixture("row_weighted_sum");
+        var tape = new Tape();
+        f.Verify(tape, tape.RowWeightedSum(f["w"], [f["a"], f["b"]]));
+    }
+
+    [Fact]
     public void SumAll()
     {
         var f = new OpFixture("sum_all");
@@ -163,5 +189,48 @@ public class PyTorchFixtureTests
         {
             Assert.Equal(grads[name].AsSpan().ToArray(), p.Grad!.AsSpan().ToArray());
         }
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_InBatchLogitsOfTwoTables()
+    {
+        // CE(A Bᵀ / τ, 0..n−1), torch.nn.CrossEntropyLoss (mean), with a repeated row in A and B.
+        var f = new OpFixture("softmax_cross_entropy");
+        var tape = new Tape();
+        var n = f["a"].Rows;
+        f.Verify(tape, tape.SoftmaxCrossEntropy(tape.Linear(f["a"], f["b"]), [.. Enumerable.Range(0, n)], 0.2f));
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_GivenLabelsAndLargeLogits()
+    {
+        var f = new OpFixture("softmax_cross_entropy_labels");
+        var tape = new Tape();
+        f.Verify(tape, tape.SoftmaxCrossEntropy(f["x"], f.Indices("labels"), 0.5f));
+    }
+
+    [Fact]
+    public void LeakyRelu_IncludingExactZeros()
+    {
+        var f = new OpFixture("leaky_relu");
+        var tape = new Tape();
+        f.Verify(tape, tape.LeakyRelu(f["x"]));
+    }
+
+    [Fact]
+    public void MatMul()
+    {
+        var f = new OpFixture("matmul");
+        var tape = new Tape();
+        f.Verify(tape, tape.MatMul(f["x"], f["w"]));
+    }
+
+    [Fact]
+    public void MeanAggregation_AsPyGComputesIt()
+    {
+        var f = new OpFixture("mean_aggregation");
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(f["x"].Rows, f.Indices("sources"), f.Indices("targets"));
+        var tape = new Tape();
+        f.Verify(tape, tape.SparseMultiply(m, tape.MatMul(f["x"], f["w"])));
     }
 }
