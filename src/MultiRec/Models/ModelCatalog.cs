@@ -8,8 +8,8 @@ using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
 using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
-using MultiRec.Models.SlmRec;
 using MultiRec.Models.Mmgcn;
+using MultiRec.Models.SlmRec;
 using MultiRec.Models.Vbpr;
 
 namespace MultiRec.Models;
