@@ -178,6 +178,7 @@ def main():
 
     bm3_composite(g)
     zoo_ops()
+    lattice_ops()
     softmax_cross_entropy_cases()
 
 
@@ -303,6 +304,68 @@ def bm3_composite(g):
     run_case("bm3_loss", inputs, loss_fn, extras=extras)
 
 
+def lattice_ops():
+    """LATTICE's item-graph ops on a sparse pattern (const_pattern: dense 0/1, entries in row-major order); own generator."""
+    g = torch.Generator().manual_seed(20211020)
+    n, k = 7, 3
+
+    def at(dense, pattern):
+        rows, cols = np.nonzero(pattern)
+        return dense[torch.from_numpy(rows).long(), torch.from_numpy(cols).long()].reshape(-1, 1)
+
+    # Cosine kNN values (MMRec build_sim + build_knn_neighbourhood) read at a pattern holding the kNN support and
+    # the transposed positions (zeros there): the kept values carry the gradient, the indices are constants.
+    x = rand(g, n, 5)
+    with torch.no_grad():
+        unit = x / x.norm(dim=-1, keepdim=True)
+        knn_idx = torch.topk(unit @ unit.t(), k, dim=-1).indices.numpy()
+    keep = np.zeros((n, n), dtype=np.float32)
+    for r in range(n):
+        keep[r, knn_idx[r]] = 1
+    pattern = ((keep + keep.T) > 0).astype(np.float32)
+    slots = np.flatnonzero(keep[np.nonzero(pattern)]).astype(np.int32)
+
+    def knn_values(v, dt):
+        c = v["x"]
+        c = c.div(torch.norm(c, p=2, dim=-1, keepdim=True))
+        sim = torch.mm(c, c.transpose(1, 0))
+        val, ind = torch.topk(sim, k, dim=-1)
+        assert (ind.numpy() == knn_idx).all()
+        return at(torch.zeros_like(sim).scatter_(-1, ind, val), pattern)
+    run_case("lattice_knn_values", {"x": x}, knn_values, extras={"const_pattern": pattern, "idx_slots": slots}, seed=31)
+
+    # D^-1/2 A D^-1/2 with both sides from the row sums (MMRec compute_normalized_laplacian); row 5 is empty while
+    # column 5 is not, so the inf -> 0 path scales those entries to 0.
+    pattern = (torch.rand(n, n, generator=g) < 0.45).float().numpy()
+    np.fill_diagonal(pattern, 1)
+    pattern[5, :] = 0
+    pattern[0, 5] = pattern[3, 5] = 1
+    values = rand(g, int(pattern.sum()), 1, 0.1, 1.0)
+
+    def laplacian(v, dt):
+        rows, cols = np.nonzero(pattern)
+        a = torch.zeros(n, n, dtype=dt).index_put((torch.from_numpy(rows).long(), torch.from_numpy(cols).long()), v["v"].reshape(-1))
+        rowsum = torch.sum(a, -1)
+        d_inv_sqrt = torch.pow(rowsum, -0.5)
+        d_inv_sqrt[torch.isinf(d_inv_sqrt)] = 0.
+        d = torch.diagflat(d_inv_sqrt)
+        return at(torch.mm(torch.mm(d, a), d), pattern)
+    run_case("lattice_symmetric_normalize", {"v": values}, laplacian, extras={"const_pattern": pattern}, seed=32)
+
+    # item_adj @ E with gradients to both (the dense product of the reference, on the stored entries).
+    values = rand(g, int(pattern.sum()), 1)
+
+    def product(v, dt):
+        rows, cols = np.nonzero(pattern)
+        a = torch.zeros(n, n, dtype=dt).index_put((torch.from_numpy(rows).long(), torch.from_numpy(cols).long()), v["v"].reshape(-1))
+        return torch.mm(a, v["x"])
+    run_case("lattice_sparse_values_multiply", {"v": values, "x": rand(g, n, 4)}, product, extras={"const_pattern": pattern}, seed=33)
+
+    # softmax over the modal weight, each weight scaling one graph's values.
+    def weighted(v, dt):
+        w = torch.softmax(v["w"].reshape(-1), dim=0)
+        return w[0] * v["a"] + w[1] * v["b"]
+    run_case("lattice_modal_weights", {"w": rand(g, 1, 2), "a": rand(g, 6, 1), "b": rand(g, 6, 1)}, weighted, seed=34)
 
 def softmax_cross_entropy_cases():
     """CrossEntropyLoss (mean) of logits / tau: SLMRec's in-batch InfoNCE (labels 0..n-1, A B^T logits, rows of A

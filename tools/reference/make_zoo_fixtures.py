@@ -4,7 +4,7 @@
 
 Usage (from the repository root, Debian's interpreter):
     /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
-        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
+        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
 --selfcf: root of an extracted enoche/SelfCF checkout at 4e9db6f (the folder that holds models/buir.py; an
@@ -72,6 +72,10 @@ CASES = {
              "settings": {"embedding_size": EMBED, "momentum": 0.995}},
     "buir_nodrop": {"source": "selfcf", "kind": "buir", "reference_model": "BUIR", "model_file": "buir",
                     "neg": False, "drop_rate_zero": True, "settings": {"embedding_size": EMBED, "momentum": 0.995}},
+    "lattice": {"source": "mmrec", "kind": "lattice", "reference_model": "LATTICE", "model_file": "lattice",
+                "neg": True, "settings": {"embedding_size": EMBED, "feat_embed_dim": EMBED, "weight_size": [EMBED, EMBED],
+                                          "knn_k": 3, "lambda_coeff": 0.9, "n_layers": 1, "cf_model": "lightgcn",
+                                          "reg_weight": 1e-3, "learning_rate": LR}},
     "slmrec": {"source": "mmrec", "kind": "slmrec", "reference_model": "SLMRec", "model_file": "slmrec", "neg": True,
                "settings": {"recdim": EMBED, "layer_num": 3, "temp": 0.2, "ssl_temp": 0.5, "ssl_alpha": 0.5,
                             "learning_rate": LR, "weight_decay": 1e-4}},
@@ -86,6 +90,7 @@ CASES["dualgnn_text"] = {"source": "mmrec", "kind": "dualgnn", "reference_model"
 MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "freedom": ["freedom", "freedom_reg0"],
                "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"],
                "mmgcn": ["mmgcn", "mmgcn_reg0", "mmgcn_text"]}
+MODEL_CASES["lattice"] = ["lattice"]
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -253,6 +258,50 @@ def check_freedom_reg0(folder):
                                   np.load(os.path.join(folder, "init", key + ".npy")))
 
 
+def check_lattice(folder):
+    """LATTICE (baselines-reference 10.8): the frozen L_m against a float64 numpy recipe from the features; the G3
+    adjacency; item_adj rebuilt on the first batch of each epoch and reused on the second; the feature branch with
+    exactly zero gradients on the second batch that still moves (torch 1.x zero_grad + Adam momentum); the epoch-1
+    learning rate."""
+    image, text = tiny_features()
+    for name, f in (("image", image), ("text", text)):
+        f = f.astype(np.float64)
+        unit = f / np.linalg.norm(f, axis=1, keepdims=True)
+        sim = unit @ unit.T
+        knn = np.zeros_like(sim)
+        for r in range(N_ITEMS):
+            top = np.argsort(-sim[r], kind="stable")[:3]
+            knn[r, top] = sim[r, top]
+        d = knn.sum(1) ** -0.5
+        want = d[:, None] * knn * d[None, :]
+        got = np.load(os.path.join(folder, f"{name}_original_adj.npy"))
+        assert np.allclose(got, want, rtol=1e-5, atol=1e-7), f"LATTICE {name} L_m: max |diff| {np.abs(got - want).max()}"
+    users = np.array([u for u, _, x in tiny_rows() if x == 0], dtype=np.int64)
+    items = np.array([i for _, i, x in tiny_rows() if x == 0], dtype=np.int64)
+    n = N_USERS + N_ITEMS
+    a = np.eye(n)
+    np.add.at(a, (users, items + N_USERS), 1.0)
+    np.add.at(a, (items + N_USERS, users), 1.0)
+    a = (a / a.sum(1, keepdims=True)).astype(np.float32)
+    r, c = np.nonzero(a)
+    for k, want in (("rows", r), ("cols", c), ("values", a[r, c])):
+        assert np.array_equal(np.load(os.path.join(folder, f"norm_adj_{k}.npy")), want), f"LATTICE G3 {k}"
+    ld = lambda *p: np.load(os.path.join(folder, *p))
+    branch = ("image_embedding.weight", "image_trs.weight", "image_trs.bias", "text_embedding.weight",
+              "text_trs.weight", "text_trs.bias", "modal_weight")
+    for epoch in range(EPOCHS):
+        first, second = 2 * epoch, 2 * epoch + 1
+        assert np.array_equal(ld(f"step{first}", "item_adj.npy"), ld(f"step{second}", "item_adj.npy"))
+        for key in branch:
+            assert ld(f"step{first}", "grads", key + ".npy").any(), f"LATTICE step {first}: {key} grad is zero"
+            assert not ld(f"step{second}", "grads", key + ".npy").any(), f"LATTICE step {second}: {key} grad not zero"
+            assert not np.array_equal(ld(f"step{first}", "after", key + ".npy"), ld(f"step{second}", "after", key + ".npy")), \
+                f"LATTICE step {second}: {key} did not move"
+    assert not np.array_equal(ld("step0", "item_adj.npy"), ld("step2", "item_adj.npy"))
+    with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
+        lrs = json.load(f)["notes"]["lr_per_epoch"]
+    assert lrs[0] == LR and lrs[1] == LR * 0.96 ** (1 / 50), lrs
+
 def check_slmrec(folder, batches):
     """SLMRec: its adjacency is the G2 recipe (float32 throughout: deg^-1/2 = 1/sqrt in float32, product of the two
     factors); every injected batch repeats a user and an item (duplicates are in-batch negatives); g_a_iva gets no
@@ -400,7 +449,7 @@ def generate(args, cases):
                 "settings": spec["settings"],
                 **({"dim_latent": spec["dim_latent"]} if "dim_latent" in spec else {}),
                 "modalities": spec.get("modalities",
-                                       ["text", "image"] if spec["kind"] in ("vbpr", "freedom") else
+                                       ["text", "image"] if spec["kind"] in ("vbpr", "freedom", "lattice") else
                                        ["text"] if "vision_feature_file" in spec["settings"] else
                                        ["image", "text"] if spec["kind"] == "mmgcn" else []),
                 "data_folder": "../tiny (tiny.inter, image_feat.npy, text_feat.npy)",
@@ -444,6 +493,10 @@ def generate(args, cases):
         if "freedom_reg0" in cases:
             check_freedom_reg0(os.path.join(staging, "freedom_reg0"))
             print("cross-check FREEDOM reg_weight 0: feature-branch grads exactly zero, parameters unchanged")
+        if "lattice" in cases:
+            check_lattice(os.path.join(staging, "lattice"))
+            print("cross-check LATTICE: frozen graphs = numpy recipe, G3 adjacency, item_adj rebuilt on batch 1 only, "
+                  "feature branch: zero grads on batch 2 yet moved, lr of epoch 1 = lr * 0.96^(1/50)")
         if "slmrec" in cases:
             check_slmrec(os.path.join(staging, "slmrec"), batches)
             print("cross-check SLMRec: G2 graph recipe, repeated users and items per batch, g_a_iva never stepped, "
@@ -471,7 +524,7 @@ def main():
     p.add_argument("--selfcf", default=os.environ.get("SELFCF_DIR"), help="extracted enoche/SelfCF@4e9db6f root")
     p.add_argument("--pyg", default=os.environ.get("PYG_DIR"),
                    help="extracted PyTorch Geometric 2.3 (the folder that holds torch_geometric/); MMGCN imports it")
-    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn")
+    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice")
     p.add_argument("--out", default=default_out)
     for hidden in ("--worker", "--worker-spec", "--worker-data", "--worker-batches", "--worker-out",
                    "--worker-result"):

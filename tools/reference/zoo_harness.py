@@ -1,4 +1,4 @@
-# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN from MMRec; BUIR from SelfCF) on
+# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN, LATTICE from MMRec; BUIR from SelfCF) on
 # the reference's own model classes, imported in-process from an extracted checkout, and dumps every step. No
 # reference code lives here.
 """Worker of make_zoo_fixtures.py: one case per process (MMRec and SelfCF both have top-level `models`/`utils`
@@ -424,6 +424,9 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
         data["n_users"], data["n_items"] = int(data["n_users"]), int(data["n_items"])
         out = os.path.abspath(out)
         os.makedirs(out, exist_ok=True)
+        if spec["kind"] == "lattice":
+            # LATTICE moves its frozen item graphs to the GPU with a hard-coded .cuda(); on CPU it is the identity
+            torch.Tensor.cuda = lambda self, *args, **kwargs: self
         if spec["kind"] == "dualgnn":
             write_user_graph_dict(mmrec, data, os.path.join(data_root, "tiny"), out)
         if spec["source"] == "mmrec":
@@ -559,6 +562,27 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
 
             extra_terms = buir_terms
             np.random.random, torch.rand = fake_np_random, fake_torch_rand
+        elif kind == "lattice":
+            original_bpr = model.bpr_loss
+
+            def lattice_bpr_loss(u, p, n):
+                mf, emb, reg = original_bpr(u, p, n)
+                rec.terms.update({"bpr": exact(mf), "reg": exact(emb)})
+                assert reg == 0.0
+                return mf, emb, reg
+
+            model.bpr_loss = lattice_bpr_loss
+            notes["adjacency_nnz"] = save_coo(out, "norm_adj", model.norm_adj)
+            save_f4(out, "image_original_adj", model.image_original_adj)
+            save_f4(out, "text_original_adj", model.text_original_adj)
+
+            def lattice_terms(r):
+                # the item graph this step propagated over (rebuilt on an epoch's first batch, detached after)
+                save_f4(r.step_dir(), "item_adj", model.item_adj)
+                return {}
+
+            extra_terms = lattice_terms
+            notes["lr_per_epoch"] = []
         elif kind == "dualgnn":
             captured = {}
             original_forward = model.forward
@@ -668,7 +692,11 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
                 if spec["neg"]:
                     cols.append(data[f"step{k}_neg"])
                 batches.append(torch.from_numpy(np.stack(cols).astype(np.int64)))
+            if kind == "lattice":
+                notes["lr_per_epoch"].append(optimizer.param_groups[0]["lr"])
             trainer._train_epoch(batches, epoch)
+            if kind == "lattice":
+                trainer.lr_scheduler.step()   # as Trainer.fit does after every epoch (LambdaLR)
             model.eval()
             with torch.no_grad():
                 scores = model.full_sort_predict((torch.arange(n_users, dtype=torch.int64),))

@@ -6,6 +6,7 @@ using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
+using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Mmgcn;
 using MultiRec.Models.SlmRec;
@@ -35,6 +36,7 @@ public static class ModelCatalog
         Entry<VbprOptions>("VBPR", (d, o, s) => new Vbpr.Vbpr(d, o, s), "MF whose item vectors carry a projection of the raw features (AAAI'16)"),
         Entry<BuirOptions>("BUIR", (d, o, s) => new Buir.Buir(d, o, s), "negative-free bootstrap of a LightGCN encoder, momentum target (SIGIR'21)"),
         Entry<FreedomOptions>("FREEDOM", (d, o, s) => new Freedom.Freedom(d, o, s), "frozen item kNN graph + degree-pruned user-item graph, BPR (MM'23)"),
+        Entry<LatticeOptions>("LATTICE", (d, o, s) => new Lattice.Lattice(d, o, s), "learned + frozen item kNN graphs over trainable features, LightGCN, BPR (MM'21)"),
         Entry<SlmRecOptions>("SLMRec", (d, o, s) => new SlmRec.SlmRec(d, o, s), "LightGCN views of ID, image and text, in-batch InfoNCE + FAC self-supervision (TMM'22)"),
         Entry<DualGnnOptions>("DualGNN", (d, o, s) => new DualGnn.DualGnn(d, o, s), "per-modality GCNs fused per user + sampled user co-occurrence graph (TMM'21)"),
         Entry<MmgcnOptions>("MMGCN", (d, o, s) => new Mmgcn.Mmgcn(d, o, s), "one mean-aggregation GCN per modality with untrained ID and preference inputs, BPR (MM'19)"),

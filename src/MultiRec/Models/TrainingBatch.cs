@@ -18,6 +18,10 @@ public sealed class TrainingBatch(int capacity)
     /// <summary>Rows in the batch last filled.</summary>
     public int Length { get; private set; }
 
+    /// <summary>The configured batch size: the most rows a batch holds (the last batch of an epoch may hold fewer;
+    /// LATTICE divides its regulariser by this, not by <see cref="Length"/>).</summary>
+    public int Capacity => _users.Length;
+
     /// <summary>Whether <see cref="Negatives"/> holds one sampled item per row.</summary>
     public bool HasNegatives { get; private set; }
 
@@ -54,6 +58,23 @@ public sealed class TrainingBatch(int capacity)
         }
 
         var batch = new TrainingBatch(users.Length) { Length = users.Length, HasNegatives = negatives is not null, StepSeed = stepSeed };
+        users.CopyTo(batch._users, 0);
+        items.CopyTo(batch._items, 0);
+        negatives?.CopyTo(batch._negatives, 0);
+        return batch;
+    }
+
+    /// <summary>A batch of given rows within a configured batch size of <paramref name="capacity"/> rows (fixture
+    /// replays of a short last batch).</summary>
+    public static TrainingBatch WithCapacity(int capacity, int[] users, int[] items, int[]? negatives, ulong stepSeed = 0)
+    {
+        if (capacity < users.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"capacity {capacity} is below the batch's {users.Length} rows");
+        }
+
+        var rows = Of(users, items, negatives, stepSeed);
+        var batch = new TrainingBatch(capacity) { Length = rows.Length, HasNegatives = rows.HasNegatives, StepSeed = stepSeed };
         users.CopyTo(batch._users, 0);
         items.CopyTo(batch._items, 0);
         negatives?.CopyTo(batch._negatives, 0);

@@ -49,6 +49,13 @@ internal sealed class AdamOptimizer
         (_parameters, _adam) = Build(parameters, lr, weightDecay, lazy);
     }
 
+    /// <summary>The learning rate of the next steps (the trainer sets it per epoch from learning_rate_scheduler).</summary>
+    public float LearningRate
+    {
+        get => _adam.LearningRate;
+        set => _adam.LearningRate = value;
+    }
+
     /// <summary>Steps taken (PyTorch's state['step']).</summary>
     public long StepCount => _adam.StepCount;
 

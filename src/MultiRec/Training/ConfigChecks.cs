@@ -23,6 +23,11 @@ internal static class ConfigChecks
             throw Error(config, "valid_metric", e.Message);
         }
 
+        if (training.LearningRateScheduler is not [>= 0 and <= 1000, >= 1e-9 and <= 1e9])
+        {
+            throw Error(config, "learning_rate_scheduler", $"key 'learning_rate_scheduler': expected [s0, s1] with s0 in [0, 1000] and s1 in [1e-9, 1e9], got [{string.Join(", ", training.LearningRateScheduler)}]");
+        }
+
         // Every multimodal model takes `modalities` (auto, or a list of image and text).
         if (config.Values.TryGetValue("modalities", out var modalities) && modalities.IsList)
         {

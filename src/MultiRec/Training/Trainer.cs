@@ -54,6 +54,11 @@ internal sealed class Trainer
         var file = SafeTensorsFile.Read(checkpointPath);
         Checkpoint.LoadParameters(file, _model.Parameters, checkpointPath, requireAll: true);
         _optimizer.Import(file, checkpointPath);
+        if (_model is IStepStateModel stateful)
+        {
+            stateful.ImportStepState(name => file.Find("state." + name)?.Value);
+        }
+
         var state = TrainerState.FromJson(file.Metadata.GetValueOrDefault("trainer") ?? throw new DataFormatException(checkpointPath, "no trainer state in metadata: not a last.safetensors checkpoint"), checkpointPath);
         state.Check(TrainingBatch.Count(_data.TrainUsers.Length, _options.TrainBatchSize), checkpointPath);
         var shuffle = ParseState(state.ShuffleState, "shuffle_state", checkpointPath);
@@ -101,6 +106,7 @@ internal sealed class Trainer
             }
 
             var epochWatch = Stopwatch.StartNew();
+            _optimizer.LearningRate = (float)_options.LearningRateAt(epoch);
             _step.BeginEpoch(epoch);
             for (var b = _state.StepInEpoch; b < batchesPerEpoch; b++)
             {
@@ -224,8 +230,14 @@ internal sealed class Trainer
     {
         _state.ShuffleState = FormatState(_shuffleRng.ExportState());
         var metadata = new Dictionary<string, string> { ["trainer"] = _state.ToJson() };
-        Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata);
+        Checkpoint.Save(_run.LastCheckpoint, _model.Parameters, _optimizer, metadata, StepState());
     }
+
+    /// <summary>The model's non-parameter step state as "state.&lt;name&gt;" tensors (shape as the tensor's rows x cols).</summary>
+    private IEnumerable<NamedTensor> StepState() =>
+        _model is IStepStateModel stateful
+            ? stateful.ExportStepState().Select(s => new NamedTensor("state." + s.Name, [s.Value.Rows, s.Value.Cols], s.Value))
+            : [];
 
     private TrainingDivergedException Diverged(string what)
     {

@@ -32,6 +32,16 @@ public sealed record TrainingOptions
     [ConfigRange(0, 1000)]
     public double LearningRate { get; init; } = 0.001;
 
+    /// <summary>Per-epoch learning-rate factor [s0, s1], as MMRec's LambdaLR: epoch e (counted from 0) trains with
+    /// learning_rate · s0^(e / s1) (reference: [1.0, 50], a constant rate; LATTICE: [0.96, 50]). Bounds: two numbers,
+    /// s0 in [0, 1000] and s1 in [1e-9, 1e9] (checked with the other keys).</summary>
+    [ConfigRange(0, 1e9)]
+    public IReadOnlyList<double> LearningRateScheduler { get; init; } = [1.0, 50.0];
+
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (1-based): learning_rate · s0^((epoch − 1) / s1).</summary>
+    public double LearningRateAt(int epoch) =>
+        LearningRate * Math.Pow(LearningRateScheduler[0], (epoch - 1) / LearningRateScheduler[1]);
+
     /// <summary>Adam L2 weight decay (reference: 0). Bounds: [0, 1000].</summary>
     [ConfigRange(0, 1000)]
     public double WeightDecay { get; init; }

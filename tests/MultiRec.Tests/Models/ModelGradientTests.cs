@@ -6,6 +6,7 @@ using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
+using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Mmgcn;
 using MultiRec.Models.SlmRec;
@@ -38,6 +39,46 @@ public class ModelGradientTests
         var model = new Freedom(ZooFixture.LoadData(), new FreedomOptions { EmbeddingSize = 4, KnnK = 3, Dropout = 0.5, RegWeight = 0.5 }, seed: 3);
         model.BeginEpoch(1, 17);
         Check(model, Batch, scale: 1f, zeroGradient: ["image_trs.bias", "text_trs.bias"]); // the bias cancels in T[p] − T[n]
+    }
+
+    [Fact]
+    public void Lattice_WholeLoss()
+    {
+        // knn_k = every item keeps the top-k selection fixed under the perturbations (the kept-values path with
+        // k < items is checked op by op); the item graph is rebuilt at every evaluation, so the feature branch
+        // (raw tables, projections, modal weights) is inside the checked loss; lambda 0.5 gives the learned graph
+        // as much weight as the frozen one.
+        var data = ZooFixture.LoadData();
+        foreach (ref var x in data.Features["text"].Values.AsSpan())
+        {
+            x += 1f; // non-negative text features: every row sum of the frozen all-items graph stays positive
+        }
+
+        var model = new Lattice(data, new LatticeOptions { EmbeddingSize = 4, FeatEmbedDim = 3, KnnK = 12, LambdaCoeff = 0.5, RegWeight = 0.01 }, seed: 3)
+        {
+            RebuildEveryBatch = true,
+        };
+        foreach (var bias in model.Parameters.Where(p => p.Name.EndsWith("_trs.bias", StringComparison.Ordinal)))
+        {
+            // A shared positive offset keeps every cosine, hence every row sum of the kNN graphs, positive.
+            var b = bias.Value.AsSpan();
+            for (var j = 0; j < b.Length; j++)
+            {
+                b[j] = 1.5f + (0.25f * j);
+            }
+        }
+
+        foreach (var table in model.Parameters.Where(p => p.Name is "user_embedding.weight" or "item_id_embedding.weight"))
+        {
+            foreach (ref var x in table.Value.AsSpan())
+            {
+                x *= 5f; // scores of O(1): the loss's slope, not its float32 round-off, dominates the differences
+            }
+        }
+
+        // The raw tables' gradients are ~1e-5..1e-4 while float32 differences of the loss resolve ~1e-6 at these steps, so
+        // the bound is 5e-2 here (a wrong backward is off by O(1)); the reference replay checks them at 1e-5.
+        Check(model, new ZooFixture("lattice").ConfiguredBatch(1), scale: 1f, tolerance: 5e-2);
     }
 
     [Fact]

@@ -91,23 +91,38 @@ public sealed class ZooFixture
         return TrainingBatch.Of(Ints($"step{step}/users.npy"), Ints($"step{step}/pos.npy"), File.Exists(neg) ? Ints($"step{step}/neg.npy") : null);
     }
 
+    /// <summary>The injected batch of step k within the configured batch size (the short last batch keeps it).</summary>
+    public TrainingBatch ConfiguredBatch(int step)
+    {
+        var rows = Batch(step);
+        return TrainingBatch.WithCapacity(Config.GetProperty("batch_size").GetInt32(), rows.Users.ToArray(), rows.Items.ToArray(), rows.Negatives.ToArray());
+    }
+
     /// <summary>Two epochs of two steps: BeginEpoch, then per step zero_grad, forward/backward, the checks of grads,
     /// Adam, AfterStep, the checks of parameters and moments; after each epoch the U × I scores.</summary>
     /// <param name="beforeStep">Injects the step's draws (edge masks) before its forward pass.</param>
     /// <param name="termNames">Our loss-term name for each of the fixture's terms (identity when absent).</param>
-    public void Replay(IRecommenderModel model, ReplayTolerances tol, Action<int>? beforeStep = null, IReadOnlyDictionary<string, string>? termNames = null)
+    /// <param name="epochLearningRate">The learning rate of each epoch (0-based; the configured lr when absent).</param>
+    /// <param name="configuredBatches">Batches keep the configured batch size as their capacity (<see cref="ConfiguredBatch"/>).</param>
+    public void Replay(IRecommenderModel model, ReplayTolerances tol, Action<int>? beforeStep = null, IReadOnlyDictionary<string, string>? termNames = null,
+        Func<int, double>? epochLearningRate = null, bool configuredBatches = false)
     {
         var optimizer = new AdamOptimizer(model.Parameters, lr: Config.GetProperty("lr").GetDouble(), weightDecay: tol.WeightDecay);
         var compared = model.Parameters.Where(p => !tol.OursOnly.Contains(p.Name)).ToList();
         for (var epoch = 0; epoch < 2; epoch++)
         {
+            if (epochLearningRate is not null)
+            {
+                optimizer.LearningRate = (float)epochLearningRate(epoch);
+            }
+
             model.BeginEpoch(epoch + 1, 0);
             for (var s = 0; s < 2; s++)
             {
                 var step = (2 * epoch) + s;
                 beforeStep?.Invoke(step);
                 optimizer.ZeroGrad();
-                var loss = model.ForwardBackward(Batch(step));
+                var loss = model.ForwardBackward(configuredBatches ? ConfiguredBatch(step) : Batch(step));
                 var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, $"step{step}", "loss.json"))).RootElement;
                 AssertRelative(expected.GetProperty("total").GetDouble(), loss.Total, tol.LossRel, $"step {step} total");
                 foreach (var term in expected.GetProperty("terms").EnumerateObject())

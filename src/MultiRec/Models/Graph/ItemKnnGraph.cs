@@ -18,9 +18,35 @@ public static class ItemKnnGraph
     public static CsrMatrix Build(FeatureMatrix features, int k, int tileRows = DefaultTileRows)
     {
         var items = features.Rows;
-        var cols = features.Cols;
         k = Math.Min(k, items);
-        var unit = UnitRows(features);
+        var neighbours = Neighbours(UnitRows(features), k, tileRows);
+
+        // Every row holds k ones, so every row sum (degree) is k.
+        var value = InverseSqrtDegree.Of(k) * InverseSqrtDegree.Of(k);
+        var coo = new CooBuilder(items, items);
+        for (var a = 0; a < items; a++)
+        {
+            for (var j = 0; j < k; j++)
+            {
+                coo.Add(a, neighbours[(a * k) + j], value);
+            }
+        }
+
+        return coo.Build();
+    }
+
+    /// <summary>The top-k columns of every row of U Uᵀ (I x k, row-major; largest first, ties to the lower index),
+    /// U = <paramref name="unit"/> (I x d, usually unit rows, so the similarities are cosines), computed in float32 as
+    /// one matrix product per tile of rows: only tileRows × I similarities exist at a time.</summary>
+    public static int[] Neighbours(Tensor unit, int k, int tileRows = DefaultTileRows)
+    {
+        var items = unit.Rows;
+        var cols = unit.Cols;
+        if (k < 1 || k > items)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} must be in [1, {items}]");
+        }
+
         var neighbours = new int[items * k];
         var best = new float[k];
         // One tile and one similarity block, reused (each is a large-object allocation; fresh ones per tile would
@@ -49,18 +75,7 @@ public static class ItemKnnGraph
             }
         }
 
-        // Every row holds k ones, so every row sum (degree) is k.
-        var value = InverseSqrtDegree.Of(k) * InverseSqrtDegree.Of(k);
-        var coo = new CooBuilder(items, items);
-        for (var a = 0; a < items; a++)
-        {
-            for (var j = 0; j < k; j++)
-            {
-                coo.Add(a, neighbours[(a * k) + j], value);
-            }
-        }
-
-        return coo.Build();
+        return neighbours;
     }
 
     /// <summary>Σ_m w_m · K̂_m with each product rounded to float32 before the sum (a sparse add of scaled matrices).</summary>

@@ -8,9 +8,10 @@ namespace MultiRec.Training.Checkpoints;
 internal static class Checkpoint
 {
     /// <summary>Writes the parameters, the optimizer state when given, and metadata, atomically.</summary>
-    public static void Save(string path, IReadOnlyList<ModelParameter> parameters, AdamOptimizer? optimizer, IReadOnlyDictionary<string, string>? metadata)
+    public static void Save(string path, IReadOnlyList<ModelParameter> parameters, AdamOptimizer? optimizer, IReadOnlyDictionary<string, string>? metadata, IEnumerable<NamedTensor>? state = null)
     {
         var tensors = parameters.Select(p => new NamedTensor(p.Name, p.Shape, p.Value)).ToList();
+        tensors.AddRange(state ?? []);
         var meta = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (optimizer is not null)
         {
