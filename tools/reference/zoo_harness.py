@@ -245,22 +245,13 @@ def build_selfcf(spec, selfcf_root, data, work_dir):
 
 
 def write_user_graph_dict(mmrec_root, data, folder, out):
-    """DualGNN's user_graph_dict.npy for the tiny training split: the co-occurrence counts from the reference's
-    own preprocessing function (gen_user_matrix), then per user the neighbours with a non-zero count ranked by
-    torch.topk on the dense row, at most 200 (the preprocessing script's rule). Also dumped flat for the C# test:
-    user_graph_ptr (U + 1), user_graph_ids, user_graph_counts."""
-    import importlib.util
-    path = os.path.join(os.path.abspath(mmrec_root), "preprocessing", "dualgnn-gen-u-u-matrix.py")
-    module_spec = importlib.util.spec_from_file_location("dualgnn_gen_u_u_matrix", path)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    pairs = np.stack([data["train_users"], data["train_items"] + data["n_users"]], axis=1)
-    matrix = module.gen_user_matrix(pairs, data["n_users"])
-    graph, ptr, ids, counts = {}, [0], [], []
+    """DualGNN's user_graph_dict.npy for the tiny training split (dualgnn_user_graph.py: the reference's own
+    gen_user_matrix and its script's ranking rule), also dumped flat for the C# test: user_graph_ptr (U + 1),
+    user_graph_ids, user_graph_counts."""
+    import dualgnn_user_graph
+    graph = dualgnn_user_graph.user_graph_dict(mmrec_root, data["train_users"], data["train_items"], data["n_users"])
+    ptr, ids, counts = [0], [], []
     for user in range(data["n_users"]):
-        found = int(len(torch.nonzero(matrix[user])))
-        top = torch.topk(matrix[user], min(found, 200))
-        graph[user] = [top.indices.numpy().tolist(), top.values.numpy().tolist()]
         ids += graph[user][0]
         counts += graph[user][1]
         ptr.append(len(ids))
@@ -268,6 +259,8 @@ def write_user_graph_dict(mmrec_root, data, folder, out):
     save_i8(out, "user_graph_ptr", np.array(ptr))
     save_i8(out, "user_graph_ids", np.array(ids))
     save_f4(out, "user_graph_counts", np.array(counts))
+
+
 # ---------------------------------------------------------------------------------------------- MMGCN hooks
 MMGCN_FIXED = ("id_embedding", "v_gcn.preference", "t_gcn.preference")
 
