@@ -91,6 +91,15 @@ MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "free
                "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"],
                "mmgcn": ["mmgcn", "mmgcn_reg0", "mmgcn_text"]}
 MODEL_CASES["lattice"] = ["lattice"]
+CASES["grcn"] = {"source": "mmrec", "kind": "grcn", "reference_model": "GRCN", "model_file": "grcn", "neg": True,
+                "modalities": ["image", "text"],
+                "settings": {"embedding_size": EMBED, "latent_embedding": EMBED, "n_layers": 3, "reg_weight": 0.1,
+                             "learning_rate": LR}}
+CASES["grcn_text"] = {"source": "mmrec", "kind": "grcn", "reference_model": "GRCN", "model_file": "grcn", "neg": True,
+                     "modalities": ["text"],
+                     "settings": {"embedding_size": EMBED, "latent_embedding": EMBED, "n_layers": 3, "reg_weight": 0.1,
+                                  "learning_rate": LR, "vision_feature_file": "no_image_feat.npy"}}
+MODEL_CASES["grcn"] = ["grcn", "grcn_text"]
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -540,7 +549,7 @@ def main():
     cases = [c for m in models for c in MODEL_CASES[m]]
     if any(CASES[c]["source"] == "mmrec" for c in cases) and not args.mmrec:
         p.error("--mmrec (or MMREC_DIR) is required: the root of an extracted enoche/MMRec checkout")
-    if any(CASES[c]["kind"] in ("mmgcn", "dualgnn") for c in cases) and not args.pyg:
+    if any(CASES[c]["kind"] in ("mmgcn", "dualgnn", "grcn") for c in cases) and not args.pyg:
         p.error("--pyg (or PYG_DIR) is required for mmgcn and dualgnn: an extracted PyTorch Geometric 2.3 (holds torch_geometric/)")
     if any(CASES[c]["source"] == "selfcf" for c in cases) and not args.selfcf:
         p.error("--selfcf (or SELFCF_DIR) is required: the root of an extracted enoche/SelfCF checkout")
