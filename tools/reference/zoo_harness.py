@@ -348,7 +348,7 @@ def grcn_hooks(model, n_users, out, notes, spec):
     step-terms function and the per-step state."""
     import importlib
     module = importlib.import_module("models.grcn")
-    state = {"calls": {}, "cgcn": {}}
+    state = {"calls": {}, "cgcn": {}, "live": {}}
     n_nodes = n_users + model.n_items
     branches = [(name, getattr(model, attr)) for name, attr, feat in
                 (("image", "v_gcn", model.v_feat), ("text", "t_gcn", model.t_feat)) if feat is not None]
@@ -367,6 +367,7 @@ def grcn_hooks(model, n_users, out, notes, spec):
         def cgcn_forward(edge_index, _orig=original_cgcn, _name=name):
             rep, alpha = _orig(edge_index)
             state["cgcn"][_name] = (rep.detach().clone(), alpha.detach().clone())
+            state["live"][_name] = rep
             return rep, alpha
 
         gcn.forward = cgcn_forward
@@ -379,7 +380,7 @@ def grcn_hooks(model, n_users, out, notes, spec):
     model.id_gcn.forward = egcn_forward
     if model.v_feat is None:
         # The reference binds the text representation to `conetent_rep` and concatenates content_rep = None.
-        module.torch = _TorchWithCat(lambda: state["cgcn"]["text"][0])
+        module.torch = _TorchWithCat(lambda: state["live"]["text"])        # the graph-attached C_t
         notes["text_only_patch"] = ("with text only the reference's forward assigns t_rep to a misspelt name and "
                                     "concatenates None; the harness gives models.grcn a torch whose cat() puts the "
                                     "text content representation C_t in place of that None (its evident intent)")
