@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR, SLMRec) from the reference's own model classes.
+# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR, SLMRec, MMGCN, DualGNN, LATTICE, GRCN) from the reference's own model classes.
 """Generates tests/MultiRec.Tests/fixtures/models/ by running the reference implementations on a tiny dataset.
 
 Usage (from the repository root, Debian's interpreter):
     /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
-        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
+        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice,grcn] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
 --selfcf: root of an extracted enoche/SelfCF checkout at 4e9db6f (the folder that holds models/buir.py; an
@@ -533,7 +533,7 @@ def main():
     p.add_argument("--selfcf", default=os.environ.get("SELFCF_DIR"), help="extracted enoche/SelfCF@4e9db6f root")
     p.add_argument("--pyg", default=os.environ.get("PYG_DIR"),
                    help="extracted PyTorch Geometric 2.3 (the folder that holds torch_geometric/); MMGCN imports it")
-    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice")
+    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice,grcn")
     p.add_argument("--out", default=default_out)
     for hidden in ("--worker", "--worker-spec", "--worker-data", "--worker-batches", "--worker-out",
                    "--worker-result"):

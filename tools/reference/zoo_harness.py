@@ -1,4 +1,4 @@
-# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN, LATTICE from MMRec; BUIR from SelfCF) on
+# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN, LATTICE, GRCN from MMRec; BUIR from SelfCF) on
 # the reference's own model classes, imported in-process from an extracted checkout, and dumps every step. No
 # reference code lives here.
 """Worker of make_zoo_fixtures.py: one case per process (MMRec and SelfCF both have top-level `models`/`utils`
