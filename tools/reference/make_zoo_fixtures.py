@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR, SLMRec) from the reference's own model classes.
+# Writes the baseline-zoo parity fixtures (BPR, LightGCN, VBPR, FREEDOM, BUIR, SLMRec, MMGCN, DualGNN, LATTICE, GRCN) from the reference's own model classes.
 """Generates tests/MultiRec.Tests/fixtures/models/ by running the reference implementations on a tiny dataset.
 
 Usage (from the repository root, Debian's interpreter):
     /usr/bin/python3 tools/reference/make_zoo_fixtures.py --mmrec "$MMREC_DIR" --selfcf "$SELFCF_DIR" \
-        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
+        [--models bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice,grcn] [--pyg "$PYG_DIR"] [--out tests/MultiRec.Tests/fixtures/models]
 
 --mmrec: root of an extracted enoche/MMRec checkout at e775373 (the folder that holds src/); env MMREC_DIR.
 --selfcf: root of an extracted enoche/SelfCF checkout at 4e9db6f (the folder that holds models/buir.py; an
@@ -91,6 +91,15 @@ MODEL_CASES = {"bpr": ["bpr"], "lightgcn": ["lightgcn"], "vbpr": ["vbpr"], "free
                "buir": ["buir", "buir_nodrop"], "slmrec": ["slmrec"], "dualgnn": ["dualgnn", "dualgnn_text"],
                "mmgcn": ["mmgcn", "mmgcn_reg0", "mmgcn_text"]}
 MODEL_CASES["lattice"] = ["lattice"]
+CASES["grcn"] = {"source": "mmrec", "kind": "grcn", "reference_model": "GRCN", "model_file": "grcn", "neg": True,
+                "modalities": ["image", "text"],
+                "settings": {"embedding_size": EMBED, "latent_embedding": EMBED, "n_layers": 3, "reg_weight": 0.1,
+                             "learning_rate": LR}}
+CASES["grcn_text"] = {"source": "mmrec", "kind": "grcn", "reference_model": "GRCN", "model_file": "grcn", "neg": True,
+                     "modalities": ["text"],
+                     "settings": {"embedding_size": EMBED, "latent_embedding": EMBED, "n_layers": 3, "reg_weight": 0.1,
+                                  "learning_rate": LR, "vision_feature_file": "no_image_feat.npy"}}
+MODEL_CASES["grcn"] = ["grcn", "grcn_text"]
 
 
 # ---------------------------------------------------------------------------------------------- data and batches
@@ -524,7 +533,7 @@ def main():
     p.add_argument("--selfcf", default=os.environ.get("SELFCF_DIR"), help="extracted enoche/SelfCF@4e9db6f root")
     p.add_argument("--pyg", default=os.environ.get("PYG_DIR"),
                    help="extracted PyTorch Geometric 2.3 (the folder that holds torch_geometric/); MMGCN imports it")
-    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice")
+    p.add_argument("--models", default="bpr,lightgcn,vbpr,buir,freedom,slmrec,mmgcn,dualgnn,lattice,grcn")
     p.add_argument("--out", default=default_out)
     for hidden in ("--worker", "--worker-spec", "--worker-data", "--worker-batches", "--worker-out",
                    "--worker-result"):
@@ -540,7 +549,7 @@ def main():
     cases = [c for m in models for c in MODEL_CASES[m]]
     if any(CASES[c]["source"] == "mmrec" for c in cases) and not args.mmrec:
         p.error("--mmrec (or MMREC_DIR) is required: the root of an extracted enoche/MMRec checkout")
-    if any(CASES[c]["kind"] in ("mmgcn", "dualgnn") for c in cases) and not args.pyg:
+    if any(CASES[c]["kind"] in ("mmgcn", "dualgnn", "grcn") for c in cases) and not args.pyg:
         p.error("--pyg (or PYG_DIR) is required for mmgcn and dualgnn: an extracted PyTorch Geometric 2.3 (holds torch_geometric/)")
     if any(CASES[c]["source"] == "selfcf" for c in cases) and not args.selfcf:
         p.error("--selfcf (or SELFCF_DIR) is required: the root of an extracted enoche/SelfCF checkout")

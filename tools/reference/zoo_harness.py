@@ -1,4 +1,4 @@
-# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN, LATTICE from MMRec; BUIR from SelfCF) on
+# Runs one baseline-zoo case (BPR, LightGCN, VBPR, FREEDOM, SLMRec, MMGCN, DualGNN, LATTICE, GRCN from MMRec; BUIR from SelfCF) on
 # the reference's own model classes, imported in-process from an extracted checkout, and dumps every step. No
 # reference code lives here.
 """Worker of make_zoo_fixtures.py: one case per process (MMRec and SelfCF both have top-level `models`/`utils`
@@ -319,6 +319,125 @@ def mmgcn_terms(model, n_users, interaction, captured):
     return {"bpr": exact(bpr), "reg": exact(reg)}
 
 
+# ---------------------------------------------------------------------------------------------- GRCN hooks
+class _TorchWithCat:
+    """The `torch` a module sees, with cat() putting `fill()` in place of a None entry: the text-only GRCN case uses
+    it to give the reference's misspelt `conetent_rep` its evident role (content_rep stays None otherwise)."""
+
+    def __init__(self, fill):
+        self._fill = fill
+
+    def __getattr__(self, name):
+        return getattr(torch, name)
+
+    def cat(self, tensors, *args, **kwargs):
+        return torch.cat([self._fill() if t is None else t for t in tensors], *args, **kwargs)
+
+
+def grcn_hooks(model, n_users, out, notes, spec):
+    """Observers of one GRCN forward (spec 8.8): every GAT call of each content graph (the routing calls' user rows
+    must be exactly 0; the last call's α must sum to 1 into every target with edges, and the item without training
+    rows must keep C = X), the edge weights EGCN receives (= relu(max_m α^m conf[source, m]) exactly). Returns the
+    step-terms function and the per-step state."""
+    import importlib
+    module = importlib.import_module("models.grcn")
+    state = {"calls": {}, "cgcn": {}, "live": {}}
+    n_nodes = n_users + model.n_items
+    branches = [(name, getattr(model, attr)) for name, attr, feat in
+                (("image", "v_gcn", model.v_feat), ("text", "t_gcn", model.t_feat)) if feat is not None]
+    for name, gcn in branches:
+        conv = gcn.conv_embed_1
+        original_conv = conv.forward
+
+        def conv_forward(x, edge_index, size=None, _orig=original_conv, _name=name):
+            res = _orig(x, edge_index, size)
+            state["calls"].setdefault(_name, []).append((x.detach().clone(), edge_index.clone(), res.detach().clone()))
+            return res
+
+        conv.forward = conv_forward
+        original_cgcn = gcn.forward
+
+        def cgcn_forward(edge_index, _orig=original_cgcn, _name=name):
+            rep, alpha = _orig(edge_index)
+            state["cgcn"][_name] = (rep.detach().clone(), alpha.detach().clone())
+            state["live"][_name] = rep
+            return rep, alpha
+
+        gcn.forward = cgcn_forward
+    original_egcn = model.id_gcn.forward
+
+    def egcn_forward(edge_index, weight):
+        state["egcn"] = (edge_index.clone(), weight.detach().clone())
+        return original_egcn(edge_index, weight)
+
+    model.id_gcn.forward = egcn_forward
+    if model.v_feat is None:
+        # The reference binds the text representation to `conetent_rep` and concatenates content_rep = None.
+        module.torch = _TorchWithCat(lambda: state["live"]["text"])        # the graph-attached C_t
+        notes["text_only_patch"] = ("with text only the reference's forward assigns t_rep to a misspelt name and "
+                                    "concatenates None; the harness gives models.grcn a torch whose cat() puts the "
+                                    "text content representation C_t in place of that None (its evident intent)")
+
+    def check_forward(step_dir, step):
+        e1 = model.edge_index
+        n_edges = e1.shape[1]
+        alphas = []
+        for name, _ in branches:
+            calls = state["calls"].pop(name)
+            assert len(calls) == dict(branches)[name].num_routing + 1, f"{name}: {len(calls)} GAT calls"
+            for x, edges, res in calls[:-1]:
+                assert torch.equal(edges, e1)
+                assert torch.equal(res[:n_users], torch.zeros_like(res[:n_users])), f"{name}: routing user rows not 0"
+            x, edges, res = calls[-1]
+            assert torch.equal(edges, torch.cat((e1, e1[[1, 0]]), dim=1))
+            rep, alpha = state["cgcn"][name]
+            alpha = alpha.view(-1)
+            sums = torch.zeros(n_nodes, dtype=torch.float64).index_add_(0, edges[1], alpha.double())
+            has_in = torch.zeros(n_nodes, dtype=torch.bool)
+            has_in[edges[1]] = True
+            assert torch.allclose(sums[has_in], torch.ones_like(sums[has_in]), rtol=0, atol=1e-6), f"{name}: α sums"
+            cold = n_users + 11
+            assert not has_in[cold] and torch.equal(res[cold], torch.zeros_like(res[cold])), "item 11 has edges"
+            assert torch.equal(rep[cold], x[cold]), f"{name}: C row of item 11 != X row"
+            alphas.append(alpha)
+            if step == 0:
+                save_f4(step_dir, f"alpha_{name}", alpha)
+        edges, weight = state["egcn"]
+        assert torch.equal(edges, e1)
+        conf = model.model_specific_conf.detach()
+        want = torch.relu(torch.max(torch.stack(alphas, dim=1) * torch.cat((conf[e1[0]], conf[e1[1]]), dim=0),
+                                    dim=1)[0]).view(-1, 1)
+        assert torch.equal(weight, want), "w != relu(max_m α^m conf[source, m])"
+        if step == 0:
+            save_i8(step_dir, "edges", torch.cat((e1, e1[[1, 0]]), dim=1))
+            save_f4(step_dir, "edge_weights", weight.view(-1))
+        assert n_edges == 30
+
+    return state, check_forward
+
+
+def grcn_terms(model, interaction, rep):
+    """The two loss terms from the batch, the step's representation and the raw parameters (before the step): the
+    log-sigmoid ranking term and the regulariser before its weight reg_weight."""
+    n_users = model.n_users
+    users2 = interaction[0].repeat_interleave(2)
+    items2 = torch.stack((interaction[1], interaction[2])).t().reshape(-1) + n_users
+    rep = rep.detach()
+    pos = (rep[interaction[0]] * rep[interaction[1] + n_users]).sum(1)
+    neg = (rep[interaction[0]] * rep[interaction[2] + n_users]).sum(1)
+    bpr = -torch.mean(torch.log(torch.sigmoid(pos - neg)))
+    ids = model.id_gcn.id_embedding.detach()
+    reg = (ids[users2] ** 2 + ids[items2] ** 2).mean()
+    if model.v_feat is not None:
+        reg = reg + (model.v_gcn.preference.detach() ** 2).mean()
+    content = torch.zeros(1)
+    if model.v_feat is not None:
+        content = content + (model.v_gcn.preference.detach()[users2] ** 2).mean()
+    if model.t_feat is not None:
+        content = content + (model.t_gcn.preference.detach()[users2] ** 2).mean()
+    return {"bpr": exact(bpr), "reg": exact(reg + content)}
+
+
 # ---------------------------------------------------------------------------------------------- the run
 class Recorder:
     def __init__(self, out, model, optimizer, spec):
@@ -405,7 +524,7 @@ class Recorder:
 def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
     torch.set_num_threads(1)
     shims = install_shims()
-    if spec["kind"] in ("mmgcn", "dualgnn"):
+    if spec["kind"] in ("mmgcn", "dualgnn", "grcn"):
         add_pyg(pyg)
     work = tempfile.mkdtemp(prefix="zoo-work-")
     try:
@@ -417,6 +536,9 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
         data["n_users"], data["n_items"] = int(data["n_users"]), int(data["n_items"])
         out = os.path.abspath(out)
         os.makedirs(out, exist_ok=True)
+        if spec["kind"] == "grcn":
+            # GRCN's loss builds torch.zeros(1).cuda(); on CPU .cuda() is made the identity
+            torch.Tensor.cuda = lambda self, *args, **kwargs: self
         if spec["kind"] == "lattice":
             # LATTICE moves its frozen item graphs to the GPU with a hard-coded .cuda(); on CPU it is the identity
             torch.Tensor.cuda = lambda self, *args, **kwargs: self
@@ -624,6 +746,31 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
 
             model.calculate_loss = calculate_loss
             extra_terms = mmgcn_step_terms
+        elif kind == "grcn":
+            save_f4(os.path.join(out, "inputs"), "result", model.result)
+            notes["result"] = ("inputs/result.npy: the reference's initial scoring cache (N x embedding_size, random); "
+                               "stepK/result.npy: the cache (N x (embedding_size + M latent_embedding)) after step "
+                               "K's forward; step0/alpha_<modality>, edge_weights: per edge of step0/edges (E1 then "
+                               "its reverse; row 0 source, row 1 target)")
+            import torch_geometric
+            notes["torch_geometric"] = torch_geometric.__version__
+            grcn_state, grcn_check = grcn_hooks(model, n_users, out, notes, spec)
+            original_grcn_loss = model.calculate_loss
+
+            def grcn_calculate_loss(interaction):
+                grcn_state["batch"] = interaction
+                return original_grcn_loss(interaction)
+
+            model.calculate_loss = grcn_calculate_loss
+
+            def grcn_step_terms(r):
+                rep = model.result
+                save_f4(r.step_dir(), "result", rep)
+                grcn_check(r.step_dir(), r.step)
+                grcn_state["last"] = rep.detach().clone()
+                return grcn_terms(model, grcn_state["batch"], rep)
+
+            extra_terms = grcn_step_terms
         rec.wrap_loss(extra_terms)
         rec.wrap_step()
 
@@ -705,6 +852,10 @@ def run_case(case, spec, mmrec, selfcf, data_dir, batches_file, out, pyg=None):
                     "MMGCN scores are not the cache of the epoch's last training forward"
                 for key, t in mmgcn_fixed(model).items():
                     assert torch.equal(t.detach(), fixed0[key]), f"{key} changed"
+        if kind == "grcn":
+            last = grcn_state["last"]
+            assert torch.equal(scores, torch.matmul(last[:n_users], last[n_users:].t())), \
+                "GRCN scores are not the cache of the epoch's last training forward"
         if kind == "buir":
             np.random.random, torch.rand = real_np_random, real_torch_rand
         if kind == "freedom":

@@ -6,6 +6,7 @@ using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
+using MultiRec.Models.Grcn;
 using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Mmgcn;
@@ -40,6 +41,7 @@ public static class ModelCatalog
         Entry<SlmRecOptions>("SLMRec", (d, o, s) => new SlmRec.SlmRec(d, o, s), "LightGCN views of ID, image and text, in-batch InfoNCE + FAC self-supervision (TMM'22)"),
         Entry<DualGnnOptions>("DualGNN", (d, o, s) => new DualGnn.DualGnn(d, o, s), "per-modality GCNs fused per user + sampled user co-occurrence graph (TMM'21)"),
         Entry<MmgcnOptions>("MMGCN", (d, o, s) => new Mmgcn.Mmgcn(d, o, s), "one mean-aggregation GCN per modality with untrained ID and preference inputs, BPR (MM'19)"),
+        Entry<GrcnOptions>("GRCN", (d, o, s) => new Grcn.Grcn(d, o, s), "attention-refined user-item graph weighting an ID GCN, concatenated with per-modality content graphs (MM'20)"),
     ];
 
     /// <summary>Model names, as accepted by --model.</summary>

@@ -6,6 +6,7 @@ using MultiRec.Models.BprMf;
 using MultiRec.Models.Buir;
 using MultiRec.Models.DualGnn;
 using MultiRec.Models.Freedom;
+using MultiRec.Models.Grcn;
 using MultiRec.Models.Lattice;
 using MultiRec.Models.LightGcn;
 using MultiRec.Models.Mmgcn;
@@ -165,6 +166,45 @@ public class ModelGradientTests
             {
                 x = Math.Abs(x);
             }
+        }
+
+        Check(model, Batch, scale: 1f, tolerance: 2e-2);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Grcn_WholeLoss_WithEveryKinkOnItsPositiveSide(bool textOnly)
+    {
+        // Non-negative features, projections and confidences put every leaky-ReLU input and every α·conf product (so
+        // the pruning relu's input) on the positive side, away from the kinks central differences would straddle. With
+        // non-negative unit rows every attention logit is in [0, 1], so α^image / α^text is within [e⁻², e²]; one
+        // confidence column 10 times the other (image on even rows, text on odd ones) keeps the max over the
+        // modalities on one side of its kink for every edge. Round-off through the normalisations as in the MMGCN
+        // check: tolerance 2e-2 (a wrong backward is O(1) off).
+        var data = ZooFixture.LoadData();
+        foreach (var f in data.Features.Values)
+        {
+            foreach (ref var x in f.Values.AsSpan())
+            {
+                x = Math.Abs(x);
+            }
+        }
+
+        var model = new Grcn(data, new GrcnOptions { EmbeddingSize = 4, LatentEmbedding = 3, RegWeight = 0.5, Modalities = textOnly ? ["text"] : null }, seed: 3);
+        foreach (var p in model.Parameters)
+        {
+            foreach (ref var x in p.Value.AsSpan())
+            {
+                x = Math.Abs(x);
+            }
+        }
+
+        var confidence = model.Parameters.Single(p => p.Name == "model_specific_conf").Value;
+        for (var r = 0; r < confidence.Rows && !textOnly; r++)
+        {
+            var (big, small) = r % 2 == 0 ? (0, 1) : (1, 0);
+            confidence[r, big] = 10 * confidence[r, small];
         }
 
         Check(model, Batch, scale: 1f, tolerance: 2e-2);
