@@ -55,7 +55,7 @@ public static class TrainCommand
 
     /// <summary>Trains with console progress through the library API's training entry point (shared by train and
     /// quickstart).</summary>
-    public static TrainOutcome Train(TrainRequest request, bool quiet, TextWriter output, TextWriter error)
+    internal static TrainOutcome Train(TrainRequest request, bool quiet, TextWriter output, TextWriter error)
     {
         ITrainingObserver observer = quiet
             ? SilentObserver.Instance

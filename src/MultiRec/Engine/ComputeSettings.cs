@@ -2,7 +2,7 @@
 namespace MultiRec.Engine;
 
 /// <summary>Thread count for parallel kernels. Defaults to the machine's processor count.</summary>
-public static class ComputeSettings
+internal static class ComputeSettings
 {
     private static int _threads = Environment.ProcessorCount;
 

@@ -2,7 +2,7 @@
 namespace MultiRec.Engine;
 
 /// <summary>CSR sparse matrix: row r holds ColIdx[RowPtr[r]..RowPtr[r+1]) with the same range of Values.</summary>
-public sealed class CsrMatrix
+internal sealed class CsrMatrix
 {
     public CsrMatrix(int rows, int cols, int[] rowPtr, int[] colIdx, float[] values)
     {

@@ -2,7 +2,7 @@
 namespace MultiRec.Engine;
 
 /// <summary>General matrix multiply on row-major tensors.</summary>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>The micro-kernel used; tests override it to exercise every supported code path.</summary>
     internal static GemmKernelKind Kernel { get; set; } = GemmMicroKernels.Best;

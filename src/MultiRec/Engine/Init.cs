@@ -4,7 +4,7 @@ namespace MultiRec.Engine;
 /// <summary>Initialisers for 2-D weights (rows, cols). As in PyTorch, fan_in = cols and fan_out = rows, so an
 /// embedding table (n, 64) gets the uniform bound sqrt(6 / (64 + n)) and a Linear weight (out, in) the normal
 /// std sqrt(2 / (in + out)).</summary>
-public static class Init
+internal static class Init
 {
     /// <summary>torch.nn.init.xavier_uniform_: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)).</summary>
     public static void XavierUniform(Tensor weight, Rng rng, float gain = 1f)

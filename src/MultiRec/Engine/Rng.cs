@@ -2,14 +2,14 @@
 namespace MultiRec.Engine;
 
 /// <summary>The state of an <see cref="Rng"/>, for checkpoints (four 64-bit words of xoshiro256**).</summary>
-public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3);
+internal readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3);
 
 /// <summary>A seeded xoshiro256** generator. Sequential draws come from the main stream. Tensor fills
 /// (<see cref="FillUniform"/>, <see cref="FillNormal"/>, <see cref="FillBernoulli"/>, <see cref="FillDropoutMask"/>)
 /// take one 64-bit key from the main stream and fill fixed blocks of <see cref="FillBlockLength"/> entries from
 /// substreams derived from (key, block index), in parallel; so a fill's result depends only on the generator's state
 /// and the tensor's length, never on the thread count. Not thread-safe: one instance per consumer.</summary>
-public sealed class Rng
+internal sealed class Rng
 {
     /// <summary>Entries per independently seeded block of a tensor fill.</summary>
     public const int FillBlockLength = 4096;

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace MultiRec.Engine;
 
 /// <summary>Sparse-dense products, parallel over row blocks balanced by non-zeros, vectorised over columns.</summary>
-public static class SparseKernels
+internal static class SparseKernels
 {
     private static readonly ConditionalWeakTable<CsrMatrix, CsrMatrix> TransposeCache = [];
 

@@ -3,7 +3,7 @@ namespace MultiRec.Engine;
 
 /// <summary>A dense, row-major float32 matrix of shape (Rows, Cols). Vectors are (1, n); scalars (1, 1).
 /// The backing array may be longer than Rows*Cols (pooled buffers); only the first Length entries count.</summary>
-public sealed class Tensor
+internal sealed class Tensor
 {
     public Tensor(int rows, int cols)
         : this(rows, cols, new float[checked(rows * cols)])

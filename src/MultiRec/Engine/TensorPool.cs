@@ -2,7 +2,7 @@
 namespace MultiRec.Engine;
 
 /// <summary>Options of a <see cref="TensorPool"/>.</summary>
-public sealed record TensorPoolOptions
+internal sealed record TensorPoolOptions
 {
     /// <summary>Most bytes of idle buffers the pool keeps; returns beyond it are left to the GC. Default 2 GiB.</summary>
     public long MaxRetainedBytes { get; init; } = 2L << 30;
@@ -14,7 +14,7 @@ public sealed record TensorPoolOptions
 /// after that neither the tensor nor any span over its Data may be used, because the buffer is handed out again.
 /// Return each rented tensor once, to the pool it came from (violations throw). A tensor never returned is
 /// simply collected by the GC. Rented contents are arbitrary unless <c>clear: true</c> is passed.</summary>
-public sealed class TensorPool
+internal sealed class TensorPool
 {
     private readonly Dictionary<int, Stack<float[]>> _idle = [];
     private readonly HashSet<float[]> _rented = new(ReferenceEqualityComparer.Instance);

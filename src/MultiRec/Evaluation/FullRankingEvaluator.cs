@@ -15,7 +15,7 @@ namespace MultiRec.Evaluation;
 /// cache-sized buffer, then every row is masked, ranked by <see cref="RowTopK"/> and scored by
 /// <see cref="RankedListMetrics"/> while still hot; no users x items block of scores is ever held.
 /// </summary>
-public static class FullRankingEvaluator
+internal static class FullRankingEvaluator
 {
     /// <summary>The score written over masked items, as in the reference (<c>scores[mask] = -1e10</c>).</summary>
     public const float MaskedScore = -1e10f;

@@ -10,7 +10,7 @@ namespace MultiRec.Evaluation;
 /// than scored -1e10, so a user with fewer than K candidates gets fewer than K items (padded with item -1 and
 /// score NaN). Used by recommend, export and serve.
 /// </summary>
-public static class TopKRanker
+internal static class TopKRanker
 {
     /// <summary>Default bound on the bytes of one thread's tile of scores (see <see cref="EvaluationOptions.MaxScoreBlockBytes"/>).</summary>
     public const int DefaultMaxScoreBlockBytes = 1 << 20;

@@ -23,7 +23,7 @@ namespace MultiRec.Models;
 /// Only the batch's rows of the predictor outputs and the batch's unique items of each projection are computed:
 /// the loss reads nothing else, so the gradients are identical to the all-items computation.
 /// </summary>
-public sealed class Bm3 : IRecommenderModel, IRowSparseModel
+internal sealed class Bm3 : IRecommenderModel, IRowSparseModel
 {
     private readonly Bm3Options _options;
     private readonly int _users;

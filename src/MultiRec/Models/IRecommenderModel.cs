@@ -6,7 +6,7 @@ namespace MultiRec.Models;
 
 /// <summary>A model parameter: its checkpoint name (the reference state_dict key), the shape recorded in
 /// checkpoints (1-D for biases, as PyTorch), its autograd variable, and whether the optimizer updates it.</summary>
-public sealed record ModelParameter(string Name, int[] Shape, Variable Variable, bool Trainable)
+internal sealed record ModelParameter(string Name, int[] Shape, Variable Variable, bool Trainable)
 {
     /// <summary>The parameter's values.</summary>
     public Tensor Value => Variable.Value;
@@ -17,10 +17,10 @@ public sealed record ModelParameter(string Name, int[] Shape, Variable Variable,
 }
 
 /// <summary>Loss terms of one batch (names such as "rec", "align", "mask", "reg") and their weighted total.</summary>
-public sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double Total);
+internal sealed record LossTerms(IReadOnlyDictionary<string, double> Terms, double Total);
 
 /// <summary>What a model's training batches carry.</summary>
-public enum BatchKind
+internal enum BatchKind
 {
     /// <summary>(user, positive item) rows only.</summary>
     Pairs,
@@ -30,7 +30,7 @@ public enum BatchKind
 }
 
 /// <summary>A recommender that the trainer can optimise and the evaluator can score.</summary>
-public interface IRecommenderModel
+internal interface IRecommenderModel
 {
     /// <summary>Model name, e.g. "BM3".</summary>
     string Name { get; }
@@ -69,7 +69,7 @@ public interface IRecommenderModel
 
 /// <summary>A model some of whose parameters are read, and have a non-zero gradient, only at a few rows per step
 /// (BM3's raw feature tables). An optimizer can then defer the other rows' updates exactly.</summary>
-public interface IRowSparseModel
+internal interface IRowSparseModel
 {
     /// <summary>The row-sparse parameters.</summary>
     IReadOnlyList<ModelParameter> RowSparseParameters { get; }

@@ -7,7 +7,7 @@ namespace MultiRec.Models;
 
 /// <summary>Non-parameter state kept between training steps; the trainer saves it in last checkpoints (as
 /// "state.&lt;name&gt;" tensors) and restores it when a run resumes.</summary>
-public interface IStepStateModel
+internal interface IStepStateModel
 {
     /// <summary>The state as named tensors (empty when there is none yet).</summary>
     IReadOnlyList<(string Name, Tensor Value)> ExportStepState();

@@ -20,10 +20,10 @@ namespace MultiRec.Models;
 /// <param name="OptionsType">The options record whose keys the model's configuration holds.</param>
 /// <param name="Summary">One line for --help and the README.</param>
 /// <param name="Create">Builds a freshly initialised model from a dataset, the resolved configuration and the run seed.</param>
-public sealed record ModelEntry(string Name, Type OptionsType, string Summary, Func<Dataset, ResolvedConfig, int, IRecommenderModel> Create);
+internal sealed record ModelEntry(string Name, Type OptionsType, string Summary, Func<Dataset, ResolvedConfig, int, IRecommenderModel> Create);
 
 /// <summary>The catalog of trainable models.</summary>
-public static class ModelCatalog
+internal static class ModelCatalog
 {
     /// <summary>The model trained when --model is not given.</summary>
     public const string Default = "BM3";

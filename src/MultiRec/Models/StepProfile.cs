@@ -7,7 +7,7 @@ namespace MultiRec.Models;
 /// <summary>Sums of seconds and of managed bytes allocated per named phase over the steps profiled (allocations are
 /// what the garbage collector must later reclaim: in steady state a step should allocate next to nothing). Phases
 /// are kept in the order they were first lapped.</summary>
-public sealed class StepProfile
+internal sealed class StepProfile
 {
     /// <summary>The phase the training step laps: zeroing gradients, the Adam step, the after-step hook and the
     /// trainer's per-step young-generation collection.</summary>

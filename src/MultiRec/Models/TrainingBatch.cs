@@ -6,7 +6,7 @@ using MultiRec.Models.Common;
 namespace MultiRec.Models;
 
 /// <summary>Reusable buffers for the rows of one batch.</summary>
-public sealed class TrainingBatch(int capacity)
+internal sealed class TrainingBatch(int capacity)
 {
     private readonly int[] _users = new int[capacity];
     private readonly int[] _items = new int[capacity];

@@ -16,7 +16,7 @@ public sealed class ServingModel
 
     /// <summary>Builds a model from its parts. The interaction CSRs must have users × items equal to the
     /// embedding row counts; id maps default to the identity.</summary>
-    public ServingModel(
+    internal ServingModel(
         Tensor userEmbeddings,
         Tensor itemEmbeddings,
         UserItemCsr train,
@@ -65,10 +65,10 @@ public sealed class ServingModel
     public int Dims => UserEmbeddings.Cols;
 
     /// <summary>User scoring embeddings, users × d.</summary>
-    public Tensor UserEmbeddings { get; }
+    internal Tensor UserEmbeddings { get; }
 
     /// <summary>Item scoring embeddings, items × d.</summary>
-    public Tensor ItemEmbeddings { get; }
+    internal Tensor ItemEmbeddings { get; }
 
     /// <summary>Original ↔ internal user ids.</summary>
     public IdMap UserIds { get; }

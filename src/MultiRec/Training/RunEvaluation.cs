@@ -6,7 +6,7 @@ using MultiRec.Evaluation;
 namespace MultiRec.Training;
 
 /// <summary>Evaluation of a run folder on valid or test, with the run's protocol settings.</summary>
-public static class RunEvaluation
+internal static class RunEvaluation
 {
     /// <summary>Loads user_emb.npy / item_emb.npy and the dataset named in run.json (config.yaml for older runs),
     /// and evaluates one split with the run's top-K and masks.</summary>

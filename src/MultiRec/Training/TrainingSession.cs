@@ -9,7 +9,7 @@ using MultiRec.Training.Checkpoints;
 namespace MultiRec.Training;
 
 /// <summary>What to train: a model on a dataset folder, with config layers and run-folder options.</summary>
-public sealed record TrainRequest
+internal sealed record TrainRequest
 {
     /// <summary>Catalog model name (default BM3).</summary>
     public string Model { get; init; } = Models.ModelCatalog.Default;
@@ -44,10 +44,10 @@ public sealed record TrainRequest
 }
 
 /// <summary>Everything a finished training produced.</summary>
-public sealed record TrainOutcome(TrainingResult Result, RunFolder Run, Dataset Data, IRecommenderModel Model, ResolvedConfig Config);
+internal sealed record TrainOutcome(TrainingResult Result, RunFolder Run, Dataset Data, IRecommenderModel Model, ResolvedConfig Config);
 
 /// <summary>Runs a training request end to end.</summary>
-public static class TrainingSession
+internal static class TrainingSession
 {
     /// <summary>The schema of every key a run of <paramref name="model"/> accepts.</summary>
     public static ConfigSchema SchemaFor(string model) =>

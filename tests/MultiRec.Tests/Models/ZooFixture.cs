@@ -10,7 +10,7 @@ using MultiRec.Training;
 namespace MultiRec.Tests.Models;
 
 /// <summary>Tolerances of a replay (the README's suggested ones by default).</summary>
-public sealed record ReplayTolerances
+internal sealed record ReplayTolerances
 {
     public double LossRel { get; init; } = 1e-6;
 
@@ -43,7 +43,7 @@ public sealed record ReplayTolerances
     public bool ResyncNoisy { get; init; }
 }
 
-public sealed class ZooFixture
+internal sealed class ZooFixture
 {
     public const int Steps = 4;
 

@@ -2,7 +2,7 @@
 namespace MultiRec.Engine.Autograd;
 
 /// <summary>Returned by <see cref="Tape.NoGrad"/>; restores the previous recording state on Dispose.</summary>
-public readonly struct NoGradScope : IDisposable
+internal readonly struct NoGradScope : IDisposable
 {
     private readonly Tape? _tape;
     private readonly bool _previous;

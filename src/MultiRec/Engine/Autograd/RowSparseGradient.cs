@@ -9,7 +9,7 @@ namespace MultiRec.Engine.Autograd;
 /// table that is ~2000 × 64 + 64 × 4096 floats instead of ~2000 × 4096. Consumers read rows through
 /// <see cref="CopyRows"/>, a block at a time.
 /// </summary>
-public sealed class RowSparseGradient
+internal sealed class RowSparseGradient
 {
     private readonly int[] _slotOfRow;   // parameter row → position in _rows, or -1 when the row has no gradient
     private int[] _rows = [];

@@ -2,7 +2,7 @@
 // them: one public method per activation over the shared Activate / ActivationNode pair below).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>y = x for x &gt; 0, slope · x otherwise (torch.nn.functional.leaky_relu; PyTorch's default slope is
     /// 0.01). Backward: g where x &gt; 0, slope · g elsewhere (x = 0 takes the slope, as PyTorch).</summary>

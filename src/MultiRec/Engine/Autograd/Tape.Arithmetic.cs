@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>a + b (same shape).</summary>
     public Variable Add(Variable a, Variable b) => AddScaled(a, b, 1f, "add");

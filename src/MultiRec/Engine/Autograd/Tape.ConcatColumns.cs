@@ -1,7 +1,7 @@
 // Column concatenation [a ‖ b] of two matrices with the same rows (VBPR's item vector z_i = γ_i ‖ Q_i).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>y (n × (ca + cb)) with y[r] = a[r] ‖ b[r]. Backward hands each input its block of columns.</summary>
     public Variable ConcatColumns(Variable a, Variable b)

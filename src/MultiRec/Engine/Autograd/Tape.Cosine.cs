@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y[r] (n x 1) = a[r]·b[r] / (n1 · n2) with n1 = max(‖a[r]‖, eps), n2 = max(‖b[r]‖, eps): what

@@ -1,7 +1,7 @@
 // Dropout ops: seeded (reproducible, thread-count independent) and with an explicit 0/1 mask (to replay PyTorch).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// Inverted dropout as torch.nn.functional.dropout(x, p, training=True): each entry is zeroed with
@@ -42,7 +42,7 @@ public sealed partial class Tape
 
     /// <summary>
     /// GatherRows(Dropout(x, p, seed), rows) without applying dropout to the rows that are not gathered:
-    /// entries get the same mask as in the full <see cref="Dropout"/> (a repeated row gets the same mask).
+    /// entries get the same mask as in the full <see cref="Dropout(Variable, double, ulong)"/> (a repeated row gets the same mask).
     /// </summary>
     public Variable GatherRowsOfDropout(Variable x, int[] rows, double p, ulong seed)
     {

@@ -2,7 +2,7 @@
 // keeping no layer output (the op is linear, so backward needs none).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// LightGCN propagation of user and item embeddings through a constant square CSR matrix Â ((U+I) x (U+I)):

@@ -1,7 +1,7 @@
 // Affine layers in PyTorch layout: y = x W^T + b, on all rows or only on selected rows of a table.
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>y (n x out) = x (n x in) * W^T (W: out x in) + b (1 x out, optional), as torch.nn.Linear.</summary>
     public Variable Linear(Variable x, Variable w, Variable? b = null)

@@ -1,7 +1,7 @@
 // log(ε + σ(x)): the BPR loss of the MMRec baselines (BPRLoss puts its epsilon inside the log), in float32 steps.
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>y = log(ε + σ(x)) elementwise, each step rounded to float32 as PyTorch's chain sigmoid → add → log;
     /// unlike <see cref="LogSigmoid"/> it is bounded below by log ε.</summary>

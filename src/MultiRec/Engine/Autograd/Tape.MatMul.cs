@@ -1,7 +1,7 @@
 // Dense matrix product y = x W with W stored (in × out), as torch.matmul(x, W) (PyG-style layer weights).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>y (n × out) = x (n × in) · W (in × out), no transpose (unlike <see cref="Linear"/>, whose weight is
     /// out × in). Backward: dx (+)= g Wᵀ, dW (+)= xᵀ g.</summary>

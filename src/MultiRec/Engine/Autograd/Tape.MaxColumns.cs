@@ -1,7 +1,7 @@
 // Row-wise maximum over the columns of a matrix (GRCN keeps, per edge, the strongest modality's weight).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y (n x 1), y[r] = max_c x[r, c]: torch.max(x, dim=1).values. Backward: the whole gradient goes to the first

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y[r] = x[r] / max(‖x[r]‖, eps) (n x d), PyTorch's <c>F.normalize(x, dim=1, eps)</c> (default eps 1e-12).

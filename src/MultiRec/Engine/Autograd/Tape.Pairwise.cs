@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>log σ(x) elementwise, computed as min(x, 0) - log1p(exp(-|x|)) (no overflow for any x).</summary>
     public Variable LogSigmoid(Variable x)

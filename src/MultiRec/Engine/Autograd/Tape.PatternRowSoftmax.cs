@@ -2,7 +2,7 @@
 // softmax(src, index) with the edges grouped by target; GRCN's graph attention).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y (nnz x 1), y[p] = exp(v[p] − m_r) / (Σ_{q in row r} exp(v[q] − m_r) + 1e-16) for the entries p of each row r of

@@ -1,7 +1,7 @@
 // Reductions to a 1x1 scalar: sum and mean of all entries, Frobenius norm (BM3's EmbLoss uses it unsquared).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>Σ x (1x1).</summary>
     public Variable SumAll(Variable x) => ScaledSum(x, 1.0, "sum");

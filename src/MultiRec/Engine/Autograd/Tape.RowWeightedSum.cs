@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y (n × d) with y[r] = Σ_c w[r, c] · parts[c][r], w: n × k, each part n × d, summed in part order.

@@ -1,7 +1,7 @@
 // Row-structure ops: concatenate rows ([E_u; E_i]), slice rows (H -> H_u, H_i), gather rows by index.
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>Stacks the parts' rows: (r1 + r2 + ...) x d. Backward hands each part its block of rows.</summary>
     public Variable ConcatRows(IReadOnlyList<Variable> parts)

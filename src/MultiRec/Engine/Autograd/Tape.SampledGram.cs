@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// v (nnz x 1), one value per stored position p = (r, c) of <paramref name="pattern"/> (its values are ignored):

@@ -1,7 +1,7 @@
 // Softmax over every entry of a small tensor (LATTICE's modality weights), and scaling by one entry of a variable.
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y = exp(x − max x) / Σ exp(x − max x) over all entries of x (a vector, e.g. 1 x 2; torch.softmax of a

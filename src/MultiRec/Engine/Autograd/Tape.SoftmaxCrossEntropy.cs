@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// y (1 × 1) = (1/n) Σ_r [ logsumexp_j(z[r, j]) − z[r, labels[r]] ] with z = logits / τ (n × c, each entry

@@ -1,7 +1,7 @@
 // Graph propagation op: Y = Â X with a constant sparse Â (LightGCN layer).
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// Y (Â.Rows x d) = Â X (X: Â.Cols x d) for a constant CSR matrix Â. Backward: dX += Âᵀ dY, using Â itself

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// Y (pattern.Rows x d) = A X, A = <paramref name="pattern"/> holding <paramref name="values"/> (nnz x 1; the

@@ -1,7 +1,7 @@
 // Symmetric degree normalisation D^-½ A D^-½ of a sparse matrix with trainable values, both sides from the row sums.
 namespace MultiRec.Engine.Autograd;
 
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     /// <summary>
     /// The values (nnz x 1) of D^-½ A D^-½, where A is <paramref name="pattern"/> (square; its own values are ignored)

@@ -13,7 +13,7 @@ namespace MultiRec.Engine.Autograd;
 /// themselves run in parallel over rows (<see cref="ComputeSettings.Threads"/>). Independent tapes may be
 /// used concurrently only when they share no parameter that receives a gradient.</para>
 /// </summary>
-public sealed partial class Tape
+internal sealed partial class Tape
 {
     private readonly List<TapeNode> _nodes = [];
     private readonly List<Tensor> _ownedValues = [];

@@ -9,7 +9,7 @@ namespace MultiRec.Engine.Autograd;
 /// until <see cref="ZeroGrad"/>. Gradients of intermediate (non-leaf) variables are released as soon
 /// as they have been propagated, as in PyTorch.
 /// </summary>
-public sealed class Variable
+internal sealed class Variable
 {
     internal Variable(Tensor value, string name, bool requiresGrad, bool isLeaf)
     {

@@ -5,7 +5,7 @@ namespace MultiRec.Engine;
 
 /// <summary>Elementwise ops on equally shaped tensors. The destination may be one of the inputs (in-place);
 /// nothing is allocated. Large tensors are split into contiguous ranges across <see cref="ComputeSettings.Threads"/>.</summary>
-public static class ElementwiseKernels
+internal static class ElementwiseKernels
 {
     /// <summary>dst = a + b.</summary>
     public static void Add(Tensor a, Tensor b, Tensor dst)

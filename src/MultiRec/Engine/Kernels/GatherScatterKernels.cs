@@ -7,7 +7,7 @@ namespace MultiRec.Engine;
 /// <summary>Row gather and scatter-add. Scatter-add groups the sources by destination row (a counting sort) and
 /// gives each destination row to exactly one thread, which adds its sources in index order; the result is
 /// therefore the same as a sequential loop, for any thread count.</summary>
-public static class GatherScatterKernels
+internal static class GatherScatterKernels
 {
     /// <summary>dst[i, :] = src[rows[i], :] for every i; dst has shape (rows.Length, src.Cols).</summary>
     public static unsafe void Gather(Tensor src, ReadOnlySpan<int> rows, Tensor dst)

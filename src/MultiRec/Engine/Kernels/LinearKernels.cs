@@ -3,7 +3,7 @@ namespace MultiRec.Engine;
 
 /// <summary>y (n × out) = x (n × in) · Wᵀ (W: out × in) + b (1 × out, optional): the forward computation shared by
 /// the autograd Linear op and by inference code that writes straight into its own output tensors.</summary>
-public static class LinearKernels
+internal static class LinearKernels
 {
     public static void Apply(Tensor x, Tensor w, Tensor? b, Tensor y)
     {

@@ -6,7 +6,7 @@ namespace MultiRec.Engine;
 
 /// <summary>Sums over tensors. Work is cut into fixed-size chunks (independent of the thread count), each chunk is
 /// summed in double precision, and the chunk partials are added in order, so results are reproducible bit for bit.</summary>
-public static class ReductionKernels
+internal static class ReductionKernels
 {
     /// <summary>Elements per chunk of a whole-tensor reduction.</summary>
     internal const int ChunkLength = 1 << 16;

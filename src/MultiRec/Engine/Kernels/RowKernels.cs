@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace MultiRec.Engine;
 
 /// <summary>Per-row results written to a destination holding one value per row (shape (rows, 1) or (1, rows)).</summary>
-public static class RowKernels
+internal static class RowKernels
 {
     /// <summary>dst[r] = a[r, :] · b[r, :].</summary>
     public static void Dot(Tensor a, Tensor b, Tensor dst)

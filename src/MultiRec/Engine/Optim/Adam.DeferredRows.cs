@@ -16,7 +16,7 @@ namespace MultiRec.Engine;
 /// it is cleared once applied. No parameter-sized gradient buffer exists for it.
 /// This is not the approximate "lazy Adam" that skips rows (<see cref="AdamOptions.SkipZeroGradRows"/>).
 /// </summary>
-public sealed partial class Adam
+internal sealed partial class Adam
 {
     private readonly List<Coefficients> _history = [];
     private int[]?[]? _rowStep;       // per deferred parameter: the step each row has been brought to

@@ -10,7 +10,7 @@ namespace MultiRec.Engine;
 /// p ← p − (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + eps), with t the step count after increment.
 /// Every entry is updated every step (zero gradients included) unless <see cref="AdamOptions.SkipZeroGradRows"/>.
 /// The update reads p, g, m, v and writes p, m, v once per entry; parameters are cut into chunks run in parallel.</summary>
-public sealed partial class Adam
+internal sealed partial class Adam
 {
     /// <summary>Floats per parallel work item.</summary>
     internal const int ChunkLength = 1 << 16;

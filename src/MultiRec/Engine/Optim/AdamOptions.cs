@@ -2,7 +2,7 @@
 namespace MultiRec.Engine;
 
 /// <summary>Adam hyper-parameters, defaulting to torch.optim.Adam's (and BM3's: lr 1e-3, no weight decay).</summary>
-public sealed record AdamOptions
+internal sealed record AdamOptions
 {
     /// <summary>Learning rate. Default 1e-3.</summary>
     public float Lr { get; init; } = 1e-3f;
@@ -26,7 +26,7 @@ public sealed record AdamOptions
 }
 
 /// <summary>Adam's moments for one parameter (torch's exp_avg and exp_avg_sq), same shape as the parameter.</summary>
-public sealed record AdamMoments(string Name, Tensor ExpAvg, Tensor ExpAvgSq);
+internal sealed record AdamMoments(string Name, Tensor ExpAvg, Tensor ExpAvgSq);
 
 /// <summary>Adam's checkpointable state: the step count and the moments of every parameter, in parameter order.</summary>
-public sealed record AdamState(long Step, IReadOnlyList<AdamMoments> Moments);
+internal sealed record AdamState(long Step, IReadOnlyList<AdamMoments> Moments);

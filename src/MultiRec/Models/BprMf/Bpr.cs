@@ -14,7 +14,7 @@ namespace MultiRec.Models.BprMf;
 /// score(u, i) = P[u] · Q[i]
 /// </code>
 /// </summary>
-public sealed class Bpr : IRecommenderModel
+internal sealed class Bpr : IRecommenderModel
 {
     private readonly BprOptions _options;
     private readonly ParameterSet _parameters = new();

@@ -20,7 +20,7 @@ namespace MultiRec.Models.Buir;
 /// The moving average runs at the start of each step, as in the reference, so the target after step k is the one that
 /// step k trained against; it is a checkpointed (frozen) parameter, so resume needs no other state.
 /// </summary>
-public sealed class Buir : IRecommenderModel
+internal sealed class Buir : IRecommenderModel
 {
     private readonly BuirOptions _options;
     private readonly ParameterSet _parameters = new();

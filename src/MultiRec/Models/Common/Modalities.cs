@@ -4,7 +4,7 @@ using MultiRec.Data;
 namespace MultiRec.Models.Common;
 
 /// <summary>Resolves a model's `modalities` option against the dataset's feature files.</summary>
-public static class Modalities
+internal static class Modalities
 {
     /// <summary>The modalities MultiRec knows, in the references' v/t order.</summary>
     public static readonly IReadOnlyList<string> Known = ["image", "text"];

@@ -7,7 +7,7 @@ namespace MultiRec.Models.Common;
 /// <summary>Draws, for each row of a batch, one item uniformly from the items that occur in training, redrawn while
 /// it is one of that user's training items. Rows are drawn in order from one generator seeded with the step seed, so
 /// the result depends only on (seed, users), never on the thread count.</summary>
-public sealed class NegativeSampler
+internal sealed class NegativeSampler
 {
     private readonly UserItemCsr _train;
     private readonly int[] _pool;   // distinct training items, ascending

@@ -5,7 +5,7 @@ using MultiRec.Engine.Autograd;
 namespace MultiRec.Models.Common;
 
 /// <summary>Pairwise ranking losses over score columns (B × 1) and the unsquared embedding-norm regulariser.</summary>
-public static class PairwiseLosses
+internal static class PairwiseLosses
 {
     /// <summary>MMRec's BPRLoss: −mean_b log(1e-10 + σ(s⁺_b − s⁻_b)) (the epsilon inside the log).</summary>
     public static Variable Bpr(Tape t, Variable positive, Variable negative) =>

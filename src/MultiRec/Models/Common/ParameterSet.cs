@@ -5,7 +5,7 @@ using MultiRec.Engine.Autograd;
 namespace MultiRec.Models.Common;
 
 /// <summary>Builds and lists a model's parameters (baselines-reference §2.7 for the initialisers).</summary>
-public sealed class ParameterSet
+internal sealed class ParameterSet
 {
     private readonly List<ModelParameter> _parameters = [];
 

@@ -8,7 +8,7 @@ namespace MultiRec.Models.Common;
 
 /// <summary>User and item score vectors stored by the training forward and read by scoring: one stacked
 /// (U + I) × d tensor (the references' <c>result</c>, <c>result_embed</c>) or two (U × d, I × d).</summary>
-public sealed class ScoringCache
+internal sealed class ScoringCache
 {
     private readonly int _users;
     private readonly Variable? _stacked;

@@ -3,7 +3,7 @@
 namespace MultiRec.Models.Common;
 
 /// <summary>SplitMix64-style derivation of independent 64-bit seeds.</summary>
-public static class Seeds
+internal static class Seeds
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
     private const ulong EpochSalt = 0xE90C0E90C0E90C0EUL;

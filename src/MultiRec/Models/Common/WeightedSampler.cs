@@ -6,7 +6,7 @@ namespace MultiRec.Models.Common;
 /// <summary>Efraimidis–Spirakis exponential keys: each index e with weight w_e &gt; 0 gets key E_e / w_e with E_e ~
 /// Exp(1); the k smallest keys are a weighted sample without replacement (the same law as drawing one index at a time
 /// with probability ∝ weight among those not drawn yet). Depends only on (weights, k, seed).</summary>
-public static class WeightedSampler
+internal static class WeightedSampler
 {
     /// <summary>k distinct indices, in increasing key order (the draw order). Zero-weight indices are never drawn;
     /// k may not exceed the number of positive weights.</summary>

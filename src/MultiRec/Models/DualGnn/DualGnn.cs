@@ -26,7 +26,7 @@ namespace MultiRec.Models.DualGnn;
 /// reference names it) so a checkpoint carries what its epoch was scored with. The user–user graph ranks tied counts
 /// by user id, where the reference's preprocessing leaves the order to torch.topk.
 /// </summary>
-public sealed class DualGnn : IRecommenderModel
+internal sealed class DualGnn : IRecommenderModel
 {
     private readonly DualGnnOptions _options;
     private readonly ParameterSet _parameters = new();

@@ -19,7 +19,7 @@ namespace MultiRec.Models.Freedom;
 /// score(u, i) = H_u[u] · H_i[i]  (full Â; the projections do not enter)
 /// </code>
 /// </summary>
-public sealed class Freedom : IRecommenderModel, IRowSparseModel
+internal sealed class Freedom : IRecommenderModel, IRowSparseModel
 {
     private readonly FreedomOptions _options;
     private readonly ParameterSet _parameters = new();

@@ -4,7 +4,7 @@ using MultiRec.Engine;
 namespace MultiRec.Models.Graph;
 
 /// <summary>Collects triples and builds the coalesced CSR matrix (torch's coalesce: sorted, repeats summed).</summary>
-public sealed class CooBuilder(int rows, int cols)
+internal sealed class CooBuilder(int rows, int cols)
 {
     private readonly List<(int Row, int Col, float Value)> _entries = [];
 

@@ -5,7 +5,7 @@ using MultiRec.Engine;
 namespace MultiRec.Models.Graph;
 
 /// <summary>A dropped copy of a graph from a rate r and one uniform per stored entry (in CSR order).</summary>
-public static class EdgeDrop
+internal static class EdgeDrop
 {
     /// <summary>The kept-entry mask of rate <paramref name="rate"/> and uniforms <paramref name="uniforms"/>.</summary>
     public static bool[] Mask(double rate, ReadOnlySpan<float> uniforms) => Mask(rate, uniforms, new bool[uniforms.Length]);

@@ -8,7 +8,7 @@ using MultiRec.Models.Common;
 namespace MultiRec.Models.Graph;
 
 /// <summary>The pruning's index space and its graphs.</summary>
-public sealed class EdgePruning
+internal sealed class EdgePruning
 {
     private readonly int _users;
     private readonly int _items;

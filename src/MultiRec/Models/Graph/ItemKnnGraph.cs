@@ -7,7 +7,7 @@ using MultiRec.Engine;
 namespace MultiRec.Models.Graph;
 
 /// <summary>Builds the normalised kNN graph K̂ of one feature table and the weighted sum of several.</summary>
-public static class ItemKnnGraph
+internal static class ItemKnnGraph
 {
     /// <summary>Rows of similarities held at once: tile × items floats.</summary>
     public const int DefaultTileRows = 256;

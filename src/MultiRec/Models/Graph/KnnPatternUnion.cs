@@ -5,7 +5,7 @@ using MultiRec.Engine;
 namespace MultiRec.Models.Graph;
 
 /// <summary>One sparse pattern for several kNN graphs over the same items.</summary>
-public static class KnnPatternUnion
+internal static class KnnPatternUnion
 {
     /// <summary>The pattern (items × items, columns ascending and distinct within each row, values 0) holding every
     /// (a, lists[m][a·k + j]); slots[m][a·k + j] is that entry's index among the pattern's stored entries.</summary>

@@ -11,7 +11,7 @@ namespace MultiRec.Models.Graph;
 /// row, no self-loops are added. PyG sums the messages and then divides by the count; M carries 1/in-degree on every
 /// edge, which is the same up to float32 rounding.
 /// </summary>
-public static class MeanAggregation
+internal static class MeanAggregation
 {
     /// <summary>M (nodes × nodes) of the directed edges sources[e] → targets[e].</summary>
     public static CsrMatrix FromEdges(int nodes, ReadOnlySpan<int> sources, ReadOnlySpan<int> targets)

@@ -7,7 +7,7 @@ namespace MultiRec.Models.Graph;
 /// <summary>Builds Â = D^-1/2 A D^-1/2 over U + I nodes (item i is node U + i) from the training interactions,
 /// as the reference does: binary A with duplicates collapsed, no self-loops, deg = row non-zeros + 1e-7,
 /// values computed in double and rounded to float32; isolated nodes have empty rows.</summary>
-public static class NormalizedAdjacency
+internal static class NormalizedAdjacency
 {
     public static CsrMatrix Build(UserItemCsr train)
     {

@@ -11,7 +11,7 @@ namespace MultiRec.Models.Graph;
 /// r = fl32(1 / fl32(sqrt(deg))) (numpy's float32 power(deg, −0.5) gives these values; the correctly rounded
 /// deg^-1/2 differs in the last bit for some degrees), value(a, b) = fl32(r_a · r_b). It differs from G1's float64
 /// values in the last bit at most.</summary>
-public static class PreNormalizedAdjacency
+internal static class PreNormalizedAdjacency
 {
     public static CsrMatrix Build(UserItemCsr train)
     {

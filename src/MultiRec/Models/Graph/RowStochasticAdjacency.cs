@@ -8,7 +8,7 @@ namespace MultiRec.Models.Graph;
 /// LATTICE.get_adj_mat does: A counts repeated (user, item) rows (scipy's lil conversion sums them), every node gets a
 /// self-loop of weight 1, each row is divided by its sum (self-loop included), computed in float64 and rounded once
 /// to float32. The matrix is not symmetric.</summary>
-public static class RowStochasticAdjacency
+internal static class RowStochasticAdjacency
 {
     /// <summary>Ā from the training rows (users[j], items[j]) of a <paramref name="users"/> × <paramref name="items"/>
     /// interaction matrix.</summary>

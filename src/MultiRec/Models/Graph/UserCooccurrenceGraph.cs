@@ -14,7 +14,7 @@ namespace MultiRec.Models.Graph;
 /// smaller user id (a documented deviation; a fixture can inject the reference's lists through
 /// <see cref="FromLists"/>).
 /// </summary>
-public sealed class UserCooccurrenceGraph
+internal sealed class UserCooccurrenceGraph
 {
     private readonly int[][] _neighbours;
     private readonly float[][] _counts;

@@ -25,7 +25,7 @@ namespace MultiRec.Models.Lattice;
 /// Every kNN graph and A are stored sparse on one shared pattern (≤ 4k entries per row, the union of the learned and
 /// frozen neighbours): no items × items matrix exists; the similarity search holds one tile of rows at a time.
 /// </summary>
-public sealed class Lattice : IRecommenderModel, IStepStateModel, IRowSparseModel
+internal sealed class Lattice : IRecommenderModel, IStepStateModel, IRowSparseModel
 {
     private readonly LatticeOptions _options;
     private readonly ParameterSet _parameters = new();

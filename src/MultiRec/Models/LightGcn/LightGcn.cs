@@ -16,7 +16,7 @@ namespace MultiRec.Models.LightGcn;
 /// score(u, i) = H_u[u] · H_i[i]
 /// </code>
 /// </summary>
-public sealed class LightGcn : IRecommenderModel
+internal sealed class LightGcn : IRecommenderModel
 {
     private readonly LightGcnOptions _options;
     private readonly ParameterSet _parameters = new();

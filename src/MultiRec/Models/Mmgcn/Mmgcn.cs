@@ -22,7 +22,7 @@ namespace MultiRec.Models.Mmgcn;
 /// beside the scoring cache `result` (initially random, as the reference's), so that a checkpoint restores the
 /// scores exactly.
 /// </summary>
-public sealed class Mmgcn : IRecommenderModel
+internal sealed class Mmgcn : IRecommenderModel
 {
     private readonly MmgcnOptions _options;
     private readonly ParameterSet _parameters = new();

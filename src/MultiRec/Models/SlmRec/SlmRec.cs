@@ -27,7 +27,7 @@ namespace MultiRec.Models.SlmRec;
 /// parameter whose grad stays None; so is every head an absent modality leaves unused. The stale cache is kept as
 /// two frozen parameters, all_users and all_items, so checkpoints carry the vectors the epoch was scored with.
 /// </summary>
-public sealed class SlmRec : IRecommenderModel
+internal sealed class SlmRec : IRecommenderModel
 {
     private readonly SlmRecOptions _options;
     private readonly ParameterSet _parameters = new();

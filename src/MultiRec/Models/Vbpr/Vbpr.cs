@@ -19,7 +19,7 @@ namespace MultiRec.Models.Vbpr;
 /// The reference computes Q for every item on every batch; a training step here computes z only at the batch's
 /// distinct items (the rows the loss reads), and scoring computes it for every item.
 /// </summary>
-public sealed class Vbpr : IRecommenderModel
+internal sealed class Vbpr : IRecommenderModel
 {
     private readonly VbprOptions _options;
     private readonly ParameterSet _parameters = new();

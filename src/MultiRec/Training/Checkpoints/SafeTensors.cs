@@ -9,10 +9,10 @@ using MultiRec.Engine;
 namespace MultiRec.Training.Checkpoints;
 
 /// <summary>A named float32 tensor with the shape recorded in the file (1-D biases stay 1-D for PyTorch interop).</summary>
-public sealed record NamedTensor(string Name, int[] Shape, Tensor Value);
+internal sealed record NamedTensor(string Name, int[] Shape, Tensor Value);
 
 /// <summary>Contents of a safetensors file: tensors by name, in file order, and the string metadata.</summary>
-public sealed class SafeTensorsFile
+internal sealed class SafeTensorsFile
 {
     private SafeTensorsFile(IReadOnlyList<NamedTensor> tensors, IReadOnlyDictionary<string, string> metadata)
     {
