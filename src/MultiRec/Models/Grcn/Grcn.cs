@@ -29,7 +29,7 @@ namespace MultiRec.Models.Grcn;
 /// random N × d tensor in the first d columns and zeros in the content columns, so that scores before the first
 /// step equal the reference's.
 /// </summary>
-public sealed class Grcn : IRecommenderModel
+internal sealed class Grcn : IRecommenderModel
 {
     private readonly GrcnOptions _options;
     private readonly ParameterSet _parameters = new();
