@@ -20,16 +20,17 @@ PINNED = {
     "BUIR": ["embedding_size=64"],
     "FREEDOM": ["embedding_size=64", "feat_embed_dim=64", "knn_k=10", "mm_image_weight=0.1", "n_mm_layers=1",
                 "n_ui_layers=2", "dropout=0.8", "reg_weight=0.001"],
-    # Model zoo II. Their yamls grid learning_rate (MMGCN's first value is 1e-4, DualGNN's 0.1): pinned to MultiRec's
+    # Model zoo II. Their yamls grid learning_rate (MMGCN's first value is 1e-4, GRCN's 1, DualGNN's 0.1): pinned to MultiRec's
     # 1e-3. reg_weight is pinned to MultiRec's default (the references ship only grids for it); SLMRec's reg is read by
     # no code and its weight_decay 1e-4 comes from its own yaml.
     "MMGCN": ["embedding_size=64", "reg_weight=0.0001", "learning_rate=0.001"],
+    "GRCN": ["embedding_size=64", "latent_embedding=64", "n_layers=3", "reg_weight=0.001", "learning_rate=0.001"],
     "DualGNN": ["embedding_size=64", "aggr_mode=add", "reg_weight=0.001", "learning_rate=0.001"],
     "LATTICE": ["embedding_size=64", "feat_embed_dim=64", "weight_size=[64,64]", "lambda_coeff=0.9", "knn_k=10",
                 "n_layers=1", "cf_model=lightgcn", "reg_weight=0.001", "learning_rate=0.001",
                 "learning_rate_scheduler=[0.96,50]"],
     "SLMRec": ["recdim=64", "layer_num=3", "temp=0.2", "ssl_temp=0.2", "ssl_alpha=0.1", "ssl_task=FAC",
-               "mm_fusion_mode=concat", "learning_rate=0.001"],
+               "mm_fusion_mode=concat", "learning_rate=0.001", "reg=0.0001"],
 }
 # The zoo II models run through zoo2_mmrec_launch.py (PyG and the CPU patches they need).
 ZOO2 = {"MMGCN", "GRCN", "DualGNN", "LATTICE", "SLMRec"}
