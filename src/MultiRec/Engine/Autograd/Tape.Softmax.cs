@@ -11,25 +11,7 @@ internal sealed partial class Tape
     {
         var record = ShouldRecord(x);
         var y = NewOutput(x.Rows, x.Cols, "softmax", record);
-        var src = x.Value.AsSpan();
-        var dst = y.Value.AsSpan();
-        var max = float.NegativeInfinity;
-        foreach (var value in src)
-        {
-            max = Math.Max(max, value);
-        }
-
-        var sum = 0f;
-        for (var i = 0; i < src.Length; i++)
-        {
-            dst[i] = MathF.Exp(src[i] - max);
-            sum += dst[i];
-        }
-
-        for (var i = 0; i < dst.Length; i++)
-        {
-            dst[i] /= sum;
-        }
+        RowKernels.Softmax(x.Value.AsSpan(), y.Value.AsSpan());
 
         if (record)
         {

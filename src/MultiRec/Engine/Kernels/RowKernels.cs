@@ -57,4 +57,27 @@ internal static class RowKernels
             throw new ArgumentException($"row-wise shapes differ: {a}, {b}, destination {dst} needs {a.Rows} entries");
         }
     }
+
+    /// <summary>dst = exp(src − max src) / Σ exp(src − max src), summed in order in float32 (torch.softmax of a
+    /// 1-D float32 tensor on CPU, for the short vectors it is used on). src and dst may be the same span.</summary>
+    public static void Softmax(ReadOnlySpan<float> src, Span<float> dst)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var value in src)
+        {
+            max = Math.Max(max, value);
+        }
+
+        var sum = 0f;
+        for (var i = 0; i < src.Length; i++)
+        {
+            dst[i] = MathF.Exp(src[i] - max);
+            sum += dst[i];
+        }
+
+        for (var i = 0; i < src.Length; i++)
+        {
+            dst[i] /= sum;
+        }
+    }
 }

@@ -2,6 +2,7 @@
 // item, ranked by how many distinct items they share, capped at a fixed count; and the per-epoch sample of exactly k
 // neighbours with softmax weights. Built sparse, from the item → users lists: the reference's preprocessing builds a
 // dense users × users matrix (148 GB at the Electronics shape) and loops over user pairs in Python.
+using System.Runtime.InteropServices;
 using MultiRec.Data;
 using MultiRec.Engine;
 
@@ -168,7 +169,7 @@ internal sealed class UserCooccurrenceGraph
                     values.Add(values[position]);
                 }
 
-                SoftmaxFloat32(values, weights);
+                RowKernels.Softmax(CollectionsMarshal.AsSpan(values), weights);
 
                 // Row a of S: the k entries sorted by column (stable), repeats summed in entry order.
                 for (var j = 0; j < k; j++)
@@ -203,28 +204,6 @@ internal sealed class UserCooccurrenceGraph
     {
         var rng = new Rng(seed);
         return Sample(k, length => rng.NextInt(length));
-    }
-
-    // torch.softmax in float32: exp(x − max) / Σ exp(x − max).
-    private static void SoftmaxFloat32(List<float> values, float[] weights)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in values)
-        {
-            max = Math.Max(max, v);
-        }
-
-        var sum = 0f;
-        for (var j = 0; j < values.Count; j++)
-        {
-            weights[j] = MathF.Exp(values[j] - max);
-            sum += weights[j];
-        }
-
-        for (var j = 0; j < values.Count; j++)
-        {
-            weights[j] /= sum;
-        }
     }
 
     private static int[][] UsersOfItem(UserItemCsr train)
