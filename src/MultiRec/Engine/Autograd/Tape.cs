@@ -39,6 +39,20 @@ internal sealed partial class Tape
     /// <summary>When set, Backward adds each op's backward time (milliseconds) under the op's name (benchmarks).</summary>
     internal Dictionary<string, double>? BackwardProfile { get; set; }
 
+    /// <summary>Runs <paramref name="forward"/> on this tape, reset, without recording, and returns copies of its two
+    /// outputs (a model's user and item score vectors); the tape is reset again, so no step buffer is held.</summary>
+    public (Tensor Users, Tensor Items) EvaluateWithoutGradient(Func<Tape, (Variable Users, Variable Items)> forward)
+    {
+        Reset();
+        using (NoGrad())
+        {
+            var (users, items) = forward(this);
+            var result = (users.Value.Clone(), items.Value.Clone());
+            Reset();
+            return result;
+        }
+    }
+
     /// <summary>Turns recording off until the returned scope is disposed (<c>using (tape.NoGrad()) { ... }</c>).</summary>
     public NoGradScope NoGrad()
     {

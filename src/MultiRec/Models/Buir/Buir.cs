@@ -101,17 +101,12 @@ internal sealed class Buir : IRecommenderModel
 
     public (Tensor Users, Tensor Items) ScoringEmbeddings()
     {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
+        return _tape.EvaluateWithoutGradient(t =>
         {
             var (users, items) = t.LightGcnPropagate(_adjacency, _onlineUsers, _onlineItems, _options.NLayers, isSymmetric: true);
-            var scoringUsers = t.ConcatColumns(t.Linear(users, _predictorW, _predictorB), users);   // [f(U) ‖ U]: U × 2d
-            var scoringItems = t.ConcatColumns(items, t.Linear(items, _predictorW, _predictorB));   // [I ‖ f(I)]: I × 2d
-            var result = (scoringUsers.Value.Clone(), scoringItems.Value.Clone());
-            t.Reset();
-            return result;
-        }
+            return (t.ConcatColumns(t.Linear(users, _predictorW, _predictorB), users),   // [f(U) ‖ U]: U × 2d
+                    t.ConcatColumns(items, t.Linear(items, _predictorW, _predictorB)));  // [I ‖ f(I)]: I × 2d
+        });
     }
 
     public void ReleaseStepBuffers()

@@ -191,18 +191,8 @@ internal sealed class DualGnn : IRecommenderModel
     }
 
     /// <summary>user' and item from the current weights (no gradient) over a user–user aggregation matrix.</summary>
-    private (Tensor Users, Tensor Items) Recompute(CsrMatrix userGraph)
-    {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
-        {
-            var (user, item) = Forward(t, userGraph);
-            var result = (user.Value.Clone(), item.Value.Clone());
-            t.Reset();
-            return result;
-        }
-    }
+    private (Tensor Users, Tensor Items) Recompute(CsrMatrix userGraph) =>
+        _tape.EvaluateWithoutGradient(t => Forward(t, userGraph));
 
     // softmax over the two entries of each row of a xavier_normal_ n × 2 × 1 tensor: N(0, 2/(n + 2)) (fan_in 2, fan_out n).
     private static Tensor SoftmaxPairs(int rows, Rng rng)

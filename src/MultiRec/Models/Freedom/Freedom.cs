@@ -154,18 +154,7 @@ internal sealed class Freedom : IRecommenderModel, IRowSparseModel
         return (hu, t.Add(hi, h));
     }
 
-    public (Tensor Users, Tensor Items) ScoringEmbeddings()
-    {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
-        {
-            var (hu, hi) = Forward(t, _adjacency);
-            var result = (hu.Value.Clone(), hi.Value.Clone());
-            t.Reset();
-            return result;
-        }
-    }
+    public (Tensor Users, Tensor Items) ScoringEmbeddings() => _tape.EvaluateWithoutGradient(t => Forward(t, _adjacency));
 
     public void ReleaseStepBuffers()
     {

@@ -173,18 +173,7 @@ internal sealed class Lattice : IRecommenderModel, IStepStateModel, IRowSparseMo
         return (hu, t.Add(hi, t.L2NormalizeRows(h)));
     }
 
-    public (Tensor Users, Tensor Items) ScoringEmbeddings()
-    {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
-        {
-            var (hu, hi) = Forward(t);
-            var result = (hu.Value.Clone(), hi.Value.Clone());
-            t.Reset();
-            return result;
-        }
-    }
+    public (Tensor Users, Tensor Items) ScoringEmbeddings() => _tape.EvaluateWithoutGradient(Forward);
 
     /// <summary>The training item graph and the epoch that built it (integers stored exactly as floats, below 2^24).</summary>
     public IReadOnlyList<(string Name, Tensor Value)> ExportStepState()

@@ -74,18 +74,7 @@ internal sealed class LightGcn : IRecommenderModel
     public (Variable Users, Variable Items) Propagate(Tape t) =>
         t.LightGcnPropagate(_adjacency, _users, _items, _options.NLayers, isSymmetric: true);
 
-    public (Tensor Users, Tensor Items) ScoringEmbeddings()
-    {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
-        {
-            var (hu, hi) = Propagate(t);
-            var result = (hu.Value.Clone(), hi.Value.Clone());
-            t.Reset();
-            return result;
-        }
-    }
+    public (Tensor Users, Tensor Items) ScoringEmbeddings() => _tape.EvaluateWithoutGradient(Propagate);
 
     public void ReleaseStepBuffers()
     {

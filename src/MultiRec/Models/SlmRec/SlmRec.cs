@@ -196,18 +196,11 @@ internal sealed class SlmRec : IRecommenderModel
 
     private Variable Head(Tape t, string name, Variable x) => t.Linear(x, _heads[name].Weight, _heads[name].Bias);
 
-    private (Tensor Users, Tensor Items) Recompute()
+    private (Tensor Users, Tensor Items) Recompute() => _tape.EvaluateWithoutGradient(t =>
     {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
-        {
-            var views = Forward(t);
-            var result = (views.User.Value.Clone(), views.Item.Value.Clone());
-            t.Reset();
-            return result;
-        }
-    }
+        var views = Forward(t);
+        return (views.User, views.Item);
+    });
 
     private static Tensor NormalizeRows(Tensor x)
     {

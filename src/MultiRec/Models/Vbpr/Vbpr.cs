@@ -93,17 +93,7 @@ internal sealed class Vbpr : IRecommenderModel
         return new LossTerms(terms, totalValue);
     }
 
-    public (Tensor Users, Tensor Items) ScoringEmbeddings()
-    {
-        var t = _tape;
-        t.Reset();
-        using (t.NoGrad())
-        {
-            var result = (_users.Value.Clone(), ItemVectors(t).Value.Clone());
-            t.Reset();
-            return result;
-        }
-    }
+    public (Tensor Users, Tensor Items) ScoringEmbeddings() => _tape.EvaluateWithoutGradient(t => (_users, ItemVectors(t)));
 
     public void ReleaseStepBuffers()
     {
