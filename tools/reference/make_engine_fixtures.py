@@ -2,7 +2,7 @@
 """Writes PyTorch reference fixtures for the autograd ops: tests/MultiRec.Tests/fixtures/engine/ops/<case>/.
 
 Run from the repository root with /usr/bin/python3 (torch 1.13, numpy):
-    /usr/bin/python3 tools/reference/make_engine_fixtures.py
+    /usr/bin/python3 tools/reference/make_engine_fixtures.py [CASE ...]   (no case names: every case)
 
 Every case folder holds .npy files (little-endian, C order):
     in_<name>.npy    float32 inputs (2-D); gradients are taken with respect to every in_* tensor
@@ -42,8 +42,15 @@ def normalised_bipartite(users, items, edges):
     return (d[:, None] * a * d[None, :]).astype(np.float32)
 
 
+# Case names given on the command line (none: every case). The others are still drawn, so every case's inputs are
+# the same whichever are written.
+ONLY = set(sys.argv[1:])
+
+
 def run_case(name, inputs, fn, extras=None, dout=None, seed=0):
     """Runs fn(dict of float64 leaf tensors) -> output; writes inputs, output, dout and gradients."""
+    if ONLY and name not in ONLY:
+        return
     extras = extras or {}
 
     def evaluate(dtype):
@@ -403,6 +410,30 @@ def mmgcn_ops(g):
         return total / count.clamp(min=1).unsqueeze(1)
     run_case("mean_aggregation", {"x": rand(g, 6, 3), "w": rand(g, 3, 3)}, mean_aggregation,
              extras={"idx_sources": sources, "idx_targets": targets}, seed=15)
+    mmgcn_fused_ops(sources, targets, mean_aggregation)
+
+
+def mmgcn_fused_ops(sources, targets, mean_aggregation):
+    """The fused ops MMGCN's layers use, against the unfused torch expressions: leaky_relu(mean(x W)) over the
+    mean_aggregation edges, F.linear over torch.cat of two inputs (and leaky_relu of it), leaky_relu(F.linear) and
+    F.normalize of two inputs stacked by rows. Their own generator, so the cases before them keep their inputs."""
+    g = torch.Generator().manual_seed(20261202)
+    w = rand(g, 3, 4)
+    x = rand(g, 6, 3, -2.0, 2.0)  # node 5 receives no edge: its row is exactly 0, lrelu at 0
+    run_case("graph_conv_leaky_relu", {"x": x, "w": w}, lambda v, dt: F.leaky_relu(mean_aggregation(v, dt)),
+             extras={"idx_sources": sources, "idx_targets": targets}, seed=16)
+    run_case("linear_of_concat", {"a": rand(g, 5, 3), "b": rand(g, 5, 2), "w": rand(g, 4, 5), "bias": rand(g, 1, 4)},
+             lambda v, dt: F.linear(torch.cat((v["a"], v["b"]), dim=1), v["w"], v["bias"].reshape(-1)), seed=17)
+    run_case("linear_of_concat_leaky_relu",
+             {"a": rand(g, 5, 3), "b": rand(g, 5, 2), "w": rand(g, 4, 5), "bias": rand(g, 1, 4)},
+             lambda v, dt: F.leaky_relu(F.linear(torch.cat((v["a"], v["b"]), dim=1), v["w"], v["bias"].reshape(-1))),
+             seed=18)
+    run_case("linear_leaky_relu", {"x": rand(g, 5, 3), "w": rand(g, 4, 3), "b": rand(g, 1, 4)},
+             lambda v, dt: F.leaky_relu(F.linear(v["x"], v["w"], v["b"].reshape(-1))), seed=19)
+    a = rand(g, 3, 4)
+    a[1] = 0.0  # a zero row: the norm is clamped to eps
+    run_case("l2_normalize_concat_rows", {"a": a, "b": rand(g, 2, 4)},
+             lambda v, dt: F.normalize(torch.cat((v["a"], v["b"]), dim=0), dim=1), seed=20)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ namespace MultiRec.Models.Mmgcn;
 ///     xˡ    = lrelu((h ‖ x̂) Gₗᵀ + b_G)             N × d
 /// </code>
 /// Mean = the mean over in-neighbours of the bidirectional user–item graph; lrelu has slope 0.01.
+/// Every step is one of the engine's fused ops (L2NormalizeConcatRows, GraphConvLeakyRelu, LinearLeakyRelu,
+/// LinearOfConcat): the same sums as the unfused ops, bit for bit, without holding P ‖ F, x Cₗ, Mean (x Cₗ), the
+/// pre-activations or (h ‖ x̂), most of a step's activation memory at the reference's widths.
 /// </summary>
 internal sealed class MmgcnBranch
 {
@@ -63,12 +66,12 @@ internal sealed class MmgcnBranch
     public Variable Forward(Tape t, CsrMatrix mean, Variable preference, Variable idEmbedding)
     {
         var projected = _projectionWeight is null ? _features : t.Linear(_features, _projectionWeight, _projectionBias);
-        var x = t.L2NormalizeRows(t.ConcatRows(preference, projected));                          // x⁰: N × D
+        var x = t.L2NormalizeConcatRows(preference, projected);                                 // x⁰: N × D
         for (var l = 0; l < Layers; l++)
         {
-            var h = t.LeakyRelu(t.SparseMultiply(mean, t.MatMul(x, _conv[l])));                 // N × D_l
-            var xHat = t.Add(t.LeakyRelu(t.Linear(x, _linear[l].W, _linear[l].B)), idEmbedding); // N × d
-            x = t.LeakyRelu(t.Linear(t.ConcatColumns(h, xHat), _gate[l].W, _gate[l].B));        // N × d
+            var h = t.GraphConvLeakyRelu(mean, x, _conv[l]);                                     // N × D_l
+            var xHat = t.Add(t.LinearLeakyRelu(x, _linear[l].W, _linear[l].B), idEmbedding);     // N × d
+            x = t.LinearOfConcat(h, xHat, _gate[l].W, _gate[l].B, leakyReluSlope: 0.01f);        // N × d
         }
 
         return x;

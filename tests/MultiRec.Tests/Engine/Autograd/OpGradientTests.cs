@@ -364,5 +364,82 @@ public class OpGradientTests
         GradientChecker.Check((t, v) => t.LeakyRelu(t.SparseMultiply(m, t.MatMul(v[0], v[1]))), [R(5, 3, 1, 0.2f, 1f), R(3, 3, 2, 0.2f, 1f)]);
     }
 
+    [Fact]
+    public void GraphConvLeakyRelu_BothSignsOfThePreActivation()
+    {
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(5, [0, 1, 2, 0, 3, 0], [3, 3, 4, 4, 0, 3]);
+        GradientChecker.Check((t, v) => t.GraphConvLeakyRelu(m, v[0], v[1]), [R(5, 3, 1, -1f, 1f), R(3, 4, 2, 0.2f, 1f)]);
+    }
+
+    [Fact]
+    public void GraphConvLeakyRelu_InputAlsoReadByAnotherOp_Accumulates()
+    {
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(4, [0, 1, 2, 3, 1], [1, 2, 3, 0, 0]);
+        GradientChecker.Check((t, v) => t.Add(t.GraphConvLeakyRelu(m, v[0], v[1]), t.MatMul(v[0], v[1])), [R(4, 3, 3, -1f, 1f), R(3, 3, 4, -1f, 1f)]);
+    }
+
+    [Fact]
+    public void LinearOfConcat() => GradientChecker.Check((t, v) => t.LinearOfConcat(v[0], v[1], v[2], v[3]), [R(4, 3, 1, -1f, 1f), R(4, 2, 2, -1f, 1f), R(5, 5, 3, -1f, 1f), R(1, 5, 4, -1f, 1f)]);
+
+    [Fact]
+    public void LinearOfConcat_SameInputTwice_Accumulates()
+        => GradientChecker.Check((t, v) => t.LinearOfConcat(v[0], v[0], v[1]), [R(3, 2, 5, -1f, 1f), R(4, 4, 6, -1f, 1f)]);
+
+    [Fact]
+    public void LinearOfConcat_WithLeakyRelu()
+        => GradientChecker.Check((t, v) => t.LinearOfConcat(v[0], v[1], v[2], v[3], leakyReluSlope: 0.01f), [R(4, 3, 12, -1f, 1f), R(4, 2, 13, -1f, 1f), R(5, 5, 14, -1f, 1f), R(1, 5, 15, -1f, 1f)]);
+
+    [Fact]
+    public void LinearLeakyRelu_BothSigns_AndAnInputReadTwice()
+        => GradientChecker.Check((t, v) => t.Add(t.LinearLeakyRelu(v[0], v[1], v[2], 0.2f), t.Linear(v[0], v[1])), [R(4, 3, 16, -1f, 1f), R(5, 3, 17, -1f, 1f), R(1, 5, 18, -1f, 1f)]);
+
+    [Fact]
+    public void L2NormalizeConcatRows_BothParts()
+        => GradientChecker.Check((t, v) => t.L2NormalizeConcatRows(v[0], v[1]), [R(2, 4, 19, -1f, 1f), R(3, 4, 20, -1f, 1f)]);
+
+    [Fact]
+    public void L2NormalizeConcatRows_SamePartTwice_Accumulates()
+        => GradientChecker.Check((t, v) => t.L2NormalizeConcatRows(v[0], v[0]), [R(3, 4, 21, -1f, 1f)]);
+
+    [Fact]
+    public void FusedMmgcnOps_AreBitIdenticalToTheUnfusedChains()
+    {
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(6, [0, 1, 2, 0, 3, 3, 4, 1, 0], [3, 3, 4, 4, 0, 0, 1, 2, 3]);
+        // One MMGCN layer's shape: x⁰ = normalize(x ‖ W) (rows), h = lrelu(Mean(x⁰ W)), x̂ = lrelu(x⁰ W'ᵀ + b) + x⁰,
+        // out = lrelu([h ‖ x̂] Gᵀ + b) (W' = W: the test reuses the four variables).
+        var fused = OutputAndGradients((t, x, w, g, b) =>
+        {
+            var x0 = t.SliceRows(t.L2NormalizeConcatRows(x, w), 0, 6);
+            var h = t.GraphConvLeakyRelu(m, x0, w);
+            var xHat = t.Add(t.LinearLeakyRelu(x0, w, b), x0);
+            return t.LinearOfConcat(h, xHat, g, b, leakyReluSlope: 0.01f);
+        });
+        var unfused = OutputAndGradients((t, x, w, g, b) =>
+        {
+            var x0 = t.SliceRows(t.L2NormalizeRows(t.ConcatRows(x, w)), 0, 6);
+            var h = t.LeakyRelu(t.SparseMultiply(m, t.MatMul(x0, w)));
+            var xHat = t.Add(t.LeakyRelu(t.Linear(x0, w, b)), x0);
+            return t.LeakyRelu(t.Linear(t.ConcatColumns(h, xHat), g, b));
+        });
+        for (var k = 0; k < fused.Length; k++)
+        {
+            Assert.Equal(unfused[k], fused[k]);
+        }
+    }
+
+    /// <summary>The output and the gradients of x (6 × 4), W (4 × 4), G (4 × 8) and b (1 × 4) of one graph.</summary>
+    private static float[][] OutputAndGradients(Func<Tape, Variable, Variable, Variable, Variable, Variable> build)
+    {
+        Variable[] v =
+        [
+            Variable.Parameter(R(6, 4, 7, -1f, 1f), "x"), Variable.Parameter(R(4, 4, 8, -1f, 1f), "w"),
+            Variable.Parameter(R(4, 8, 9, -1f, 1f), "g"), Variable.Parameter(R(1, 4, 10, -1f, 1f), "b"),
+        ];
+        var tape = new Tape();
+        var y = build(tape, v[0], v[1], v[2], v[3]);
+        tape.Backward(y, R(6, 4, 11, -1f, 1f));
+        return [y.Value.AsSpan().ToArray(), .. v.Select(p => p.Grad!.AsSpan().ToArray())];
+    }
+
     private static Tensor R(int rows, int cols, int seed, float lo, float hi) => TestTensors.Uniform(rows, cols, seed, lo, hi);
 }

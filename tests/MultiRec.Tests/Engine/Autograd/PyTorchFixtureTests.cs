@@ -233,4 +233,45 @@ public class PyTorchFixtureTests
         var tape = new Tape();
         f.Verify(tape, tape.SparseMultiply(m, tape.MatMul(f["x"], f["w"])));
     }
+
+    [Fact]
+    public void GraphConvLeakyRelu_AsLeakyReluOfPyGMeanAggregation()
+    {
+        var f = new OpFixture("graph_conv_leaky_relu");
+        var m = MultiRec.Models.Graph.MeanAggregation.FromEdges(f["x"].Rows, f.Indices("sources"), f.Indices("targets"));
+        var tape = new Tape();
+        f.Verify(tape, tape.GraphConvLeakyRelu(m, f["x"], f["w"]));
+    }
+
+    [Fact]
+    public void LinearOfConcat_AsLinearOfTorchCat()
+    {
+        var f = new OpFixture("linear_of_concat");
+        var tape = new Tape();
+        f.Verify(tape, tape.LinearOfConcat(f["a"], f["b"], f["w"], f["bias"]));
+    }
+
+    [Fact]
+    public void LinearOfConcat_WithLeakyRelu_AsLeakyReluOfLinearOfTorchCat()
+    {
+        var f = new OpFixture("linear_of_concat_leaky_relu");
+        var tape = new Tape();
+        f.Verify(tape, tape.LinearOfConcat(f["a"], f["b"], f["w"], f["bias"], leakyReluSlope: 0.01f));
+    }
+
+    [Fact]
+    public void LinearLeakyRelu_AsLeakyReluOfLinear()
+    {
+        var f = new OpFixture("linear_leaky_relu");
+        var tape = new Tape();
+        f.Verify(tape, tape.LinearLeakyRelu(f["x"], f["w"], f["b"]));
+    }
+
+    [Fact]
+    public void L2NormalizeConcatRows_AsNormalizeOfTorchCat_IncludingAZeroRow()
+    {
+        var f = new OpFixture("l2_normalize_concat_rows");
+        var tape = new Tape();
+        f.Verify(tape, tape.L2NormalizeConcatRows(f["a"], f["b"]));
+    }
 }
