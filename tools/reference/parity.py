@@ -6,7 +6,7 @@ MMRec's model classes (BPR, LightGCN, VBPR, FREEDOM) and SelfCF's BUIR class (th
 CPU, at the hyper-parameters MultiRec ships as each model's default (`configs/model/<M>.yaml`), pinned so that
 MMRec trains one setting instead of its grid. Early stopping is MMRec's (valid Recall@20 as the evaluator
 rounds it, to 4 decimals; strict improvement; stop when more than stopping_step 20 evaluations in a row bring none), as
-MultiRec's default, within an epoch budget (--epochs) that is the same on both sides. The MultiRec side is a finished
+MultiRec's default, within an epoch budget (--epochs, or per model --budgets) that is the same on both sides. The MultiRec side is a finished
 `multirec compare` folder over the same data, models and seeds, trained with at least that budget.
 
 Both sides' results are derived from their per-epoch logs (the reference's `PEER eval` lines, which carry valid and
@@ -23,7 +23,8 @@ reference's cost for scale.
 Usage (from the repository root; the reference runs are resumable: a finished run's summary.json is reused):
     python3 tools/reference/parity.py --data DIR --multirec COMPARE_DIR --runs REF_RUNS_DIR \
         --mmrec-dir MMREC --selfcf-dir SELFCF [--models BPR,LightGCN,VBPR,BUIR,FREEDOM] [--seeds 999,1000,1001]
-        [--threads 1] [--jobs 2] [--tools ../shared/tools/mmrec] [--json out.json]
+        [--threads 1] [--jobs 2] [--epochs N] [--budgets MODEL=N,...] [--tools ../shared/tools/mmrec] [--json out.json]
+    (--multirec may be repeated when the models' MultiRec runs are in several comparison folders)
 """
 import argparse
 import concurrent.futures
@@ -41,7 +42,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="dataset folder: NAME.inter and the feature files")
-    p.add_argument("--multirec", required=True, help="a finished `multirec compare` output folder (compare.json)")
+    p.add_argument("--multirec", required=True, action="append",
+                   help="a finished `multirec compare` output folder (compare.json); repeat it when the models' runs "
+                        "are in several folders (each model is read from the first folder whose table has it)")
     p.add_argument("--runs", required=True, help="folder for the reference runs (one per model and seed)")
     p.add_argument("--mmrec-dir", default=os.environ.get("MMREC_DIR"))
     p.add_argument("--selfcf-dir", default=os.environ.get("SELFCF_DIR"))
@@ -52,6 +55,8 @@ def parse_args():
     p.add_argument("--threads", type=int, default=1, help="torch threads per reference run")
     p.add_argument("--jobs", type=int, default=1, help="reference runs at once")
     p.add_argument("--epochs", type=int, default=1000, help="epoch budget of both sides (reference runs stop there)")
+    p.add_argument("--budgets", default="",
+                   help="per-model epoch budgets overriding --epochs, e.g. LATTICE=10,MMGCN=10")
     p.add_argument("--stopping-step", type=int, default=20)
     p.add_argument("--json", default=None, help="write the table as JSON here")
     return p.parse_args()
@@ -75,18 +80,28 @@ def parse_reference_log(path):
     return [epochs[k] for k in sorted(epochs) if "test" in epochs[k] and "train_seconds" in epochs[k]]
 
 
+def budget(a, model):
+    """The model's epoch budget: its --budgets entry, else --epochs."""
+    for entry in filter(None, a.budgets.split(",")):
+        name, _, value = entry.partition("=")
+        if name == model:
+            return int(value)
+    return a.epochs
+
+
 def reference_run(a, model, seed):
     """Runs (or reuses) one reference fit; returns its per-epoch records (reused when it has the budget's epochs
     or finished early by its own stopping rule)."""
+    epochs_budget = budget(a, model)
     run_dir = os.path.abspath(os.path.join(a.runs, model, f"seed-{seed}"))
     log_path = os.path.join(run_dir, "run.log")
     summary = os.path.join(run_dir, "summary.json")
     if os.path.isfile(log_path):
         epochs = parse_reference_log(log_path)
-        if len(epochs) >= a.epochs or os.path.isfile(summary):
+        if len(epochs) >= epochs_budget or os.path.isfile(summary):
             return epochs, (json.load(open(summary, encoding="utf-8")) if os.path.isfile(summary) else None)
     env = dict(os.environ, MMREC_DIR=os.path.abspath(a.mmrec_dir), DATA_DIR=os.path.abspath(a.data),
-               EPOCHS=str(a.epochs), THREADS=str(a.threads), RUN_DIR=run_dir)
+               EPOCHS=str(epochs_budget), THREADS=str(a.threads), RUN_DIR=run_dir)
     args = zoo_settings.mmrec_args(model, seed) + ["--stopping-step", str(a.stopping_step)]
     if model == "BUIR":
         os.environ["SELFCF_DIR"] = os.path.abspath(a.selfcf_dir)
@@ -117,16 +132,22 @@ def early_stop(valid_scores, budget, stopping_step):
 
 def reference_result(epochs, budget, stopping_step):
     best = early_stop([e["valid"]["recall@20"] for e in epochs], budget, stopping_step)
-    return {"best_epoch": best, "test": epochs[best - 1]["test"], "epochs": min(len(epochs), budget)}
+    return {"best_epoch": best, "test": epochs[best - 1]["test"], "valid": epochs[best - 1]["valid"],
+            "epochs": min(len(epochs), budget)}
 
 
-def multirec_runs(compare_dir, model):
-    """Per seed, MultiRec's results.json and metrics.jsonl lines, from the run folders compare.json lists."""
-    with open(os.path.join(compare_dir, "compare.json"), encoding="utf-8") as f:
-        table = json.load(f)
-    row = next((r for r in table["rows"] if r["model"] == model), None)
+def multirec_runs(compare_dirs, model):
+    """Per seed, MultiRec's results.json and metrics.jsonl lines, from the run folders compare.json lists (the first
+    of the comparison folders whose table has the model)."""
+    row = None
+    for compare_dir in compare_dirs:
+        with open(os.path.join(compare_dir, "compare.json"), encoding="utf-8") as f:
+            table = json.load(f)
+        row = next((r for r in table["rows"] if r["model"] == model), None)
+        if row is not None:
+            break
     if row is None:
-        raise SystemExit(f"{compare_dir}/compare.json has no row for {model}")
+        raise SystemExit(f"no compare.json of {', '.join(compare_dirs)} has a row for {model}")
     out = {}
     for run in row["runs"]:
         # compare.json names each run folder as the comparison saw it; its tail runs/<model>/<setting>/seed-<s> is
@@ -148,7 +169,7 @@ def multirec_result(lines, budget, stopping_step):
     best = early_stop([round(x["valid"]["recall@20"], 4) for x in lines], budget, stopping_step)
     line = lines[best - 1]
     assert line["epoch"] == best and "test" in line, f"metrics.jsonl has no test metrics at epoch {best}"
-    return {"best_epoch": best, "test": line["test"], "epochs": min(len(lines), budget)}
+    return {"best_epoch": best, "test": line["test"], "valid": line["valid"], "epochs": min(len(lines), budget)}
 
 
 def mean_sd(xs):
@@ -168,18 +189,19 @@ def main():
         for fut in concurrent.futures.as_completed(futures):
             m, s = futures[fut]
             epochs, summary = fut.result()
-            if summary is not None and len(epochs) <= a.epochs:  # self-check: the rule reproduces MMRec's own choice
+            if summary is not None and len(epochs) <= budget(a, m):  # self-check: the rule reproduces MMRec's own choice
                 own = reference_result(epochs, len(epochs), a.stopping_step)["test"]["recall@20"]
                 theirs = summary["fits"][0]["test_at_best_valid"]["recall@20"]
                 if abs(own - theirs) > 1e-12:
                     raise SystemExit(f"reference {m} seed {s}: derived test recall@20 {own} != MMRec's {theirs}")
             ref[(m, s)] = epochs
-            r = reference_result(epochs, a.epochs, a.stopping_step)
+            r = reference_result(epochs, budget(a, m), a.stopping_step)
             print(f"reference {m} seed {s}: best epoch {r['best_epoch']} of {r['epochs']}, "
                   f"test recall@20 {r['test']['recall@20']:.4f}", flush=True)
 
     rows = []
     for m in models:
+        epochs_budget = budget(a, m)
         ours = multirec_runs(a.multirec, m)
         missing = [s for s in seeds if s not in ours]
         if missing:
@@ -187,16 +209,19 @@ def main():
         mine = {}
         for s in seeds:
             res, lines = ours[s]
-            if len(lines) < min(a.epochs, res["epochs_run"]) or (res["stopped_by"] != "early_stop" and len(lines) < a.epochs):
-                raise SystemExit(f"MultiRec {m} seed {s} ran {len(lines)} epochs, fewer than the budget {a.epochs}")
+            if len(lines) < min(epochs_budget, res["epochs_run"]) or (res["stopped_by"] != "early_stop" and len(lines) < epochs_budget):
+                raise SystemExit(f"MultiRec {m} seed {s} ran {len(lines)} epochs, fewer than the budget {epochs_budget}")
             own = multirec_result(lines, len(lines), a.stopping_step)
             if own["best_epoch"] != res["best_epoch"] or own["test"]["recall@20"] != res["test"]["recall@20"]:
                 raise SystemExit(f"MultiRec {m} seed {s}: derived best epoch {own['best_epoch']} != results.json's {res['best_epoch']}")
-            mine[s] = multirec_result(lines, a.epochs, a.stopping_step)
-        theirs = {s: reference_result(ref[(m, s)], a.epochs, a.stopping_step) for s in seeds}
-        row = {"model": m, "seeds": seeds, "epoch_budget": a.epochs,
+            mine[s] = multirec_result(lines, epochs_budget, a.stopping_step)
+        theirs = {s: reference_result(ref[(m, s)], epochs_budget, a.stopping_step) for s in seeds}
+        row = {"model": m, "seeds": seeds, "epoch_budget": epochs_budget,
                "best_epochs": {"multirec": [mine[s]["best_epoch"] for s in seeds],
                                "reference": [theirs[s]["best_epoch"] for s in seeds]}}
+        # Valid Recall@20 at the chosen epochs: a diagnostic for a test difference (same curve, other test figure).
+        row["valid_recall@20"] = {"multirec": [mine[s]["valid"]["recall@20"] for s in seeds],
+                                  "reference": [theirs[s]["valid"]["recall@20"] for s in seeds]}
         for metric in ("recall@20", "ndcg@20"):
             mr = [mine[s]["test"][metric] for s in seeds]
             rf = [theirs[s]["test"][metric] for s in seeds]
@@ -205,22 +230,26 @@ def main():
             z = abs(m1 - m2) / pooled if pooled > 0 else (0.0 if m1 == m2 else math.inf)
             row[metric] = {"multirec": mr, "reference": rf, "multirec_mean": m1, "multirec_sd": s1,
                            "reference_mean": m2, "reference_sd": s2, "diff_in_pooled_sd": z, "agree": z <= 2.0}
-        ep_ours = statistics.median(x["train_seconds"] for s in seeds for x in ours[s][1][1:a.epochs])
-        ev_ours = statistics.median(x["eval_seconds"] for s in seeds for x in ours[s][1][1:a.epochs])
-        ep_ref = statistics.median(e["train_seconds"] for s in seeds for e in ref[(m, s)][1:a.epochs])
-        ev_ref = statistics.median(e["eval_seconds"] for s in seeds for e in ref[(m, s)][1:a.epochs])
+        ep_ours = statistics.median(x["train_seconds"] for s in seeds for x in ours[s][1][1:epochs_budget])
+        ev_ours = statistics.median(x["eval_seconds"] for s in seeds for x in ours[s][1][1:epochs_budget])
+        ep_ref = statistics.median(e["train_seconds"] for s in seeds for e in ref[(m, s)][1:epochs_budget])
+        ev_ref = statistics.median(e["eval_seconds"] for s in seeds for e in ref[(m, s)][1:epochs_budget])
         row.update({"seconds_per_epoch": {"multirec": ep_ours, "reference": ep_ref},
                     "seconds_per_evaluation": {"multirec": ev_ours, "reference": ev_ref}})
         rows.append(row)
 
     print()
-    print(f"epoch budget {a.epochs}, stopping_step {a.stopping_step}; seeds {seeds}; mean ± sample sd; "
+    budgets = ", ".join(f"{r['model']} {r['epoch_budget']}" for r in rows)
+    print(f"epoch budgets {budgets}; stopping_step {a.stopping_step}; seeds {seeds}; mean ± sample sd; "
           f"Δ / sd = |difference of the means| / pooled sd; seconds are medians over epochs 2.. of all seeds")
     print("| model | MultiRec test R@20 | reference test R@20 | Δ / sd | MultiRec test N@20 | reference test N@20 "
           "| Δ / sd | agree | s/epoch MultiRec | s/epoch reference | ratio | s/eval MultiRec | s/eval reference | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"<!-- {r['model']} best epochs: MultiRec {r['best_epochs']['multirec']}, reference {r['best_epochs']['reference']} -->")
+        v = r["valid_recall@20"]
+        print(f"<!-- {r['model']} best epochs: MultiRec {r['best_epochs']['multirec']}, reference "
+              f"{r['best_epochs']['reference']}; valid R@20 there: MultiRec {statistics.mean(v['multirec']):.4f}, "
+              f"reference {statistics.mean(v['reference']):.4f} -->")
     for r in rows:
         rc, nd = r["recall@20"], r["ndcg@20"]
         ep, ev = r["seconds_per_epoch"], r["seconds_per_evaluation"]
