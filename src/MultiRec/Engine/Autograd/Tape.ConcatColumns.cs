@@ -34,19 +34,23 @@ internal sealed partial class Tape
             var g = Output.Grad!;
             if (a.RequiresGrad)
             {
-                Scatter(tape.GradForWrite(a, out var accumulate), g, 0, accumulate);
+                ScatterColumnBlock(g, 0, tape.GradForWrite(a, out var accumulate), accumulate);
             }
 
             if (b.RequiresGrad)
             {
-                Scatter(tape.GradForWrite(b, out var accumulate), g, a.Cols, accumulate);
+                ScatterColumnBlock(g, a.Cols, tape.GradForWrite(b, out var accumulate), accumulate);
             }
         }
+    }
 
-        /// <summary>target[r] (+)= g[r][offset .. offset + target.Cols].</summary>
-        private static void Scatter(Tensor target, Tensor g, int offset, bool accumulate)
+    /// <summary>target[r] (+)= g[r][offset .. offset + target.Cols]: a block of columns of a concatenation's gradient
+    /// handed to the input it came from (ConcatColumns, LinearOfConcat).</summary>
+    internal static void ScatterColumnBlock(Tensor g, int offset, Tensor target, bool accumulate)
+    {
+        ParallelRanges.For(target.Rows, target.Cols, (s, e) =>
         {
-            for (var r = 0; r < target.Rows; r++)
+            for (var r = s; r < e; r++)
             {
                 var src = g.Row(r).Slice(offset, target.Cols);
                 var dst = target.Row(r);
@@ -59,6 +63,6 @@ internal sealed partial class Tape
                     src.CopyTo(dst);
                 }
             }
-        }
+        });
     }
 }

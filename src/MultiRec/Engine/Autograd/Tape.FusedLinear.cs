@@ -119,7 +119,7 @@ internal sealed partial class Tape
                 {
                     if (part.RequiresGrad)
                     {
-                        Split(gJoined, offset, tape.GradForWrite(part, out var accumulate), accumulate);
+                        ScatterColumnBlock(gJoined, offset, tape.GradForWrite(part, out var accumulate), accumulate);
                     }
 
                     offset += part.Cols;
@@ -139,27 +139,6 @@ internal sealed partial class Tape
             {
                 tape.ReturnScratch(activated);
             }
-        }
-
-        /// <summary>target[r] (+)= g[r][offset .. offset + target.Cols].</summary>
-        private static void Split(Tensor g, int offset, Tensor target, bool accumulate)
-        {
-            ParallelRanges.For(target.Rows, target.Cols, (s, e) =>
-            {
-                for (var r = s; r < e; r++)
-                {
-                    var src = g.Row(r).Slice(offset, target.Cols);
-                    var dst = target.Row(r);
-                    if (accumulate)
-                    {
-                        System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
-                    }
-                    else
-                    {
-                        src.CopyTo(dst);
-                    }
-                }
-            });
         }
     }
 }
