@@ -51,18 +51,7 @@ internal sealed partial class Tape
             var product = tape.RentScratch(x.Rows, w.Cols);              // G = Aᵀ g'
             SparseKernels.MultiplyTransposed(a, activated, product, 0f);
             tape.ReturnScratch(activated);
-            if (x.RequiresGrad)
-            {
-                var gx = tape.GradForWrite(x, out var accumulate);
-                Gemm.Multiply(product, false, w.Value, true, gx, 1f, accumulate ? 1f : 0f);
-            }
-
-            if (w.RequiresGrad)
-            {
-                var gw = tape.GradForWrite(w, out var accumulate);
-                Gemm.Multiply(x.Value, true, product, false, gw, 1f, accumulate ? 1f : 0f);
-            }
-
+            MatMulBackward(tape, product, x, w);
             tape.ReturnScratch(product);
         }
     }

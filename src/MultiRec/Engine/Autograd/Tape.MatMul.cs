@@ -25,20 +25,22 @@ internal sealed partial class Tape
 
     private sealed class MatMulNode(Variable output, Variable x, Variable w) : TapeNode(output)
     {
-        public override void Backward(Tape tape)
-        {
-            var g = Output.Grad!;
-            if (x.RequiresGrad)
-            {
-                var gx = tape.GradForWrite(x, out var accumulate);
-                Gemm.Multiply(g, false, w.Value, true, gx, 1f, accumulate ? 1f : 0f);
-            }
+        public override void Backward(Tape tape) => MatMulBackward(tape, Output.Grad!, x, w);
+    }
 
-            if (w.RequiresGrad)
-            {
-                var gw = tape.GradForWrite(w, out var accumulate);
-                Gemm.Multiply(x.Value, true, g, false, gw, 1f, accumulate ? 1f : 0f);
-            }
+    /// <summary>dx (+)= g Wᵀ and dW (+)= xᵀ g for y = x W, given y's gradient g (MatMul, GraphConvLeakyRelu).</summary>
+    internal static void MatMulBackward(Tape tape, Tensor g, Variable x, Variable w)
+    {
+        if (x.RequiresGrad)
+        {
+            var gx = tape.GradForWrite(x, out var accumulate);
+            Gemm.Multiply(g, false, w.Value, true, gx, 1f, accumulate ? 1f : 0f);
+        }
+
+        if (w.RequiresGrad)
+        {
+            var gw = tape.GradForWrite(w, out var accumulate);
+            Gemm.Multiply(x.Value, true, g, false, gw, 1f, accumulate ? 1f : 0f);
         }
     }
 }
