@@ -1,9 +1,9 @@
-// GEMM figures on BM3's shapes: MultiRec's kernel against OpenBLAS (when present) on the same thread count.
+// GEMM figures on BM3's and Model zoo II's shapes: MultiRec's kernel against OpenBLAS (when present), same threads.
 using MultiRec.Engine;
 
 namespace MultiRec.Benchmarks;
 
-/// <summary>Prints GFLOP/s for every BM3 GEMM shape, and OpenBLAS's figure and the ratio when it is available.</summary>
+/// <summary>Prints GFLOP/s for every BM3 GEMM shape and the largest Model zoo II ones, and OpenBLAS's figure and the ratio when it is available.</summary>
 internal static class GemmBench
 {
     /// <summary>One benchmarked product: C (m x n) = op(A) op(B) with inner dimension k.</summary>
@@ -21,6 +21,14 @@ internal static class GemmBench
         new("predictor dW   G^T*X (n=7050)", 64, 64, 7050, true, false),
         new("image_trs dX   G*W   (n=7050)", 7050, 4096, 64, false, false),
         new("scores U*I^T   4096 x 7050", 4096, 7050, 64, false, true),
+
+        // Model zoo II on the Baby shape: every item's 4,096-d image features through a 256-wide layer (MMGCN's
+        // dim_latent, DualGNN's hidden layer) and its weight gradient; MMGCN's first text layer at the raw 384 columns
+        // over all N = 26,495 nodes.
+        new("zoo2 image fwd x*W^T (d=256)", 7050, 256, 4096, false, true),
+        new("zoo2 image dW  G^T*X (d=256)", 256, 4096, 7050, true, false),
+        new("zoo2 mmgcn text x*C (384)", 26495, 384, 384, false, false),
+        new("zoo2 mmgcn text dC x^T*G (384)", 384, 384, 26495, true, false),
     ];
 
     public static void Run(int threads, OpenBlas? blas, string? shapeFilter = null, int rounds = 5)

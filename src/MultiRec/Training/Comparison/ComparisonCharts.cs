@@ -15,6 +15,12 @@ internal static class ComparisonCharts
         ("compare_curves.png", "Valid Recall@20 per epoch of each model (first seed)"),
     ];
 
+    /// <summary>Colours of the palette; past these a model reuses a colour, told apart by its marker and line.</summary>
+    private const int ColoursPerRound = 10;
+
+    /// <summary>The i-th model's marker: filled circles for the first round of colours, squares after it.</summary>
+    private static MarkerShape MarkerOf(int i) => i < ColoursPerRound ? MarkerShape.FilledCircle : MarkerShape.FilledSquare;
+
     /// <summary>Writes the three charts into <paramref name="folder"/>, each atomically.</summary>
     public static void Write(ComparisonTable table, string folder)
     {
@@ -36,6 +42,7 @@ internal static class ComparisonCharts
             var point = plot.Add.Scatter(x, y, palette.GetColor(i)); // one colour per model for point, bar and label
             point.LineWidth = 0;
             point.MarkerSize = 9;
+            point.MarkerShape = MarkerOf(i);
             point.LegendText = row.Model;
             var bar = plot.Add.ErrorBar(x, y, [row.Test["recall@20"].Sd]);
             bar.Color = point.Color;
@@ -74,6 +81,8 @@ internal static class ComparisonCharts
             var curve = plot.Add.Scatter(log.Select(e => (double)e.Epoch).ToArray(), log.Select(e => e.Valid!["recall@20"]).ToArray(), palette.GetColor(i));
             curve.LegendText = row.Model;
             curve.MarkerSize = log.Count > 60 ? 0 : 4;
+            curve.MarkerShape = MarkerOf(i);
+            curve.LinePattern = i < ColoursPerRound ? LinePattern.Solid : LinePattern.Dashed;
         }
 
         plot.Axes.Bottom.Label.Text = "epoch";
